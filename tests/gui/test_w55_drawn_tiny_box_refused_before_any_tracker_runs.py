@@ -65,7 +65,7 @@ def test_a_drawn_box_large_enough_runs_both(qtbot, window, messages, tmp_path):
     assert MADE == ["w55_any", "w55_small"] and not [m for m in messages if m[0] == "critical"], messages
 
 
-def test_the_shipped_plugins_declare_their_trackers_smallest():
+def test_the_shipped_plugins_alone_declare_their_trackers_smallest():
     pytest.importorskip("torch", reason="the trackers' modules import torch")
     from workbench_hanet import PLUGIN as HANET
     from workbench_hanet.tracker import HANetTracker
@@ -75,5 +75,6 @@ def test_the_shipped_plugins_declare_their_trackers_smallest():
     for plugins, tracker in ((HANET, HANetTracker), (SIAMFCPP, SiamFCppTracker)):
         for p in plugins:
             if p.kind == "tracker":
-                assert p.smallest_user_box == tracker.smallest_user_box == 2.0, p.name
-                assert p.smallest_user_box_why == tracker.smallest_user_box_why, p.name
+                assert p.smallest_user_box == 2.0 and "under 2 px is often lost" in p.smallest_user_box_why, p.name
+        # one declaration: the tracker class said it again (a second check after the tracker was made read it)
+        assert not hasattr(tracker, "smallest_user_box") and not hasattr(tracker, "smallest_user_box_why"), tracker

@@ -196,16 +196,16 @@ def first_box(box, who: str, smallest: float = 0.0, why: str = "", where: str = 
     return b
 
 
-def check_user_box(tracker, box, where: str = "") -> None:
-    """A first box the user gave (``--init``, the window's drawn or resized box), before ``tracker`` is initialised
-    on it: under the tracker's ``smallest_user_box`` px a side (its attribute; none: any size), a ``FirstBoxError``
-    naming the tracker, the box, ``where`` (the sequence and frame) and the tracker's ``smallest_user_box_why``. A
-    groundtruth start (a TRE segment, an SRE box, a VOT re-init, a dataset's first box) never comes here: the
-    user cannot give another box there, and the tracker tracks the one it has."""
-    smallest = float(getattr(tracker, "smallest_user_box", 0.0) or 0.0)
+def check_user_box(plugin, box, where: str = "") -> None:
+    """A first box the user gave (``--init``, the window's drawn or resized box), before any tracker of the run is
+    made: under the ``smallest_user_box`` px a side that ``plugin`` (the tracker's ``registry.Plugin``) declares
+    (none: any size), a ``FirstBoxError`` naming it, the box, ``where`` (the sequence and frame) and its
+    ``smallest_user_box_why``. A groundtruth start (a TRE segment, an SRE box, a VOT re-init, a dataset's first box)
+    never comes here: the user cannot give another box there, and the tracker tracks the one it has."""
+    smallest = float(getattr(plugin, "smallest_user_box", 0.0) or 0.0)
     if box is not None and smallest > 0:
-        first_box(box, getattr(tracker, "name", None) or type(tracker).__name__, smallest,
-                  str(getattr(tracker, "smallest_user_box_why", "") or ""), where)
+        first_box(box, getattr(plugin, "name", None) or type(plugin).__name__, smallest,
+                  str(getattr(plugin, "smallest_user_box_why", "") or ""), where)
 
 
 def size_floor(floor: float, first: Box) -> tuple[float, float]:

@@ -133,9 +133,10 @@ class Plugin:
     True / False, or None while not known): the window passes the looks it makes off its GUI thread, so that
     refreshing Run's state never waits on the disk (NanoTrack's two ONNX files); a check without it is asked on a
     thread there (``why_not_ready``'s ``ask``: ``config_form.ReadyChecks``).
-    ``smallest_user_box`` / ``smallest_user_box_why``: a tracker's, as its tracker declares them (px a side, and
-    why; 0: any size), known without making it: the window refuses a box drawn under it before any tracker of the
-    run starts (``boxes.check_user_box``, which takes this Plugin as it takes the tracker).
+    ``smallest_user_box`` / ``smallest_user_box_why``: the smallest first box a user may give the tracker (px a
+    side, and why; 0: any size), declared here alone (the tracker class does not say it again), so that it is known
+    without making the tracker: ``workbench run --init`` and the window refuse a box under it before any tracker of
+    the run starts (``boxes.check_user_box``, given this Plugin).
     """
 
     name: str

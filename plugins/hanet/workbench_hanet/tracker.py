@@ -27,7 +27,7 @@ from workbench.core.boxes import Box, first_box, size_change_penalty, size_floor
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.spectral_color import group_weights
-from workbench_hanet.config import HANetConfig, HANetRGBConfig, SMALLEST_USER_SIDE, SMALLEST_USER_WHY
+from workbench_hanet.config import HANetConfig, HANetRGBConfig
 from workbench_hanet.crops import band_map, context_side, crop, frame_scale, grid_points, to_inputs
 from workbench_hanet.model import (X_SIZE, Z_SIZE, HANet, TrackingNet, bands_in_state, hsi_members_in_state,
                                    hsi_width_in_state, out_size)
@@ -105,10 +105,8 @@ def load_model(weights: str | Path | None, bands: int = 16, device: str = "cpu")
 
 class HANetTracker:
     modalities = ("hsi",)
-    # a box the user gives (--init, the window's box) under this many px a side is refused (boxes.check_user_box);
-    # a groundtruth start is tracked whatever its size
-    smallest_user_box = SMALLEST_USER_SIDE
-    smallest_user_box_why = SMALLEST_USER_WHY
+    # a box the user gives (--init, the window's box) under 2 px a side is refused before it is made, as its Plugin
+    # declares (smallest_user_box, config.SMALLEST_USER_SIDE); a groundtruth start is tracked whatever its size
 
     def __init__(self, config: HANetRGBConfig, device: str = "cpu", model: HANet | None = None,
                  use_hsi: bool = True, name: str = "hanet", fast: bool = True):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from workbench.core.registry import WEIGHTS_FILTER  # the settings form's Browse… filter
 
-# here, not in tracker.py (torch), so that the plugin's declaration (its Plugin's smallest_user_box) reads them
-# without importing the model: the window refuses a drawn box under it before any tracker runs
+# the plugin's declaration (its Plugins' smallest_user_box, the only one: the tracker class declares none), here, not
+# in tracker.py (torch), so that it is known without the model: a box under it is refused before any tracker runs
 SMALLEST_USER_SIDE = 2.0
 # a box under 2 px a user gives is refused (a groundtruth one is tracked): a 1 x 1 px target was often lost even so
 # (generated sequences, the target moving ~1 px a frame: siamfcpp and hanet_rgb lost it, hanet and ps_siamfcpp

@@ -14,7 +14,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.preprocess import crop, crop_frame, frame_to_float
 from workbench.core.training.pairs import context_size
-from workbench_siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig, SMALLEST_USER_SIDE, SMALLEST_USER_WHY
+from workbench_siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
 from workbench_siamfcpp_prune.model import TOTAL_STRIDE, SiamFCpp, score_geometry
 from workbench_siamfcpp_prune.inputs import Z_SIZE, nchw, search_input
 from workbench_siamfcpp_prune.runtime import make_search
@@ -28,10 +28,8 @@ SMALLEST_CROP_SIDE = 2.0
 
 class SiamFCppTracker:
     modalities = ("gray", "rgb", "ir16", "hsi")
-    # a box the user gives (--init, the window's box) under this many px a side is refused (boxes.check_user_box);
-    # a groundtruth start is tracked whatever its size
-    smallest_user_box = SMALLEST_USER_SIDE
-    smallest_user_box_why = SMALLEST_USER_WHY
+    # a box the user gives (--init, the window's box) under 2 px a side is refused before it is made, as its Plugin
+    # declares (smallest_user_box, config.SMALLEST_USER_SIDE); a groundtruth start is tracked whatever its size
 
     def __init__(self, model: SiamFCpp, config: SiamFCppConfig | None = None, device: str = "cpu",
                  name: str = "siamfcpp", device_path: bool | None = None):
