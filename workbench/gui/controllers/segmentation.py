@@ -20,7 +20,8 @@ from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
-from workbench.gui.runner import FrameTap, inspector_imports, open_inspectors, ready_to_make, run_job
+from workbench.gui.runner import (FrameTap, import_for_window, inspector_imports, open_inspectors, ready_to_make,
+                                  run_job)
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
@@ -540,8 +541,12 @@ class SegmentationController(QObject):
             return None
         seg, plugin, config, device, key = made
         seq, index, raw = nav.sequence, nav.frame_index, nav.raw
+        imports = inspector_imports(plugin)
 
         def body():
+            # its inspectors' modules not imported yet (torch, the model code): here, before the segmenter is made,
+            # as a run's worker imports them (``runner.ready_to_make``); their docks are opened once it is done
+            import_for_window(imports)
             s = seg if seg is not None else plugin.create(config, device)
             # a large cube's frame still being read for the screen: read here, on the worker, too
             frame = raw if raw is not None else seq.frame(index)
@@ -592,7 +597,8 @@ class SegmentationController(QObject):
 
     def _open_inspectors(self, plugin) -> None:
         """The plugin's inspector docks, opened behind the tab on screen as a tracker's are when it runs (a dock
-        built now gets the segmentation shown through ``InspectorDock.catch_up``)."""
+        built now gets the segmentation shown through ``InspectorDock.catch_up``); their modules were imported by
+        the frame's job (one that failed there is said by ``MainWindow.open_inspector``)."""
         for title in plugin.inspectors:
             self.w.open_inspector(plugin, title, raise_=False)
 
