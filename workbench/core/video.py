@@ -318,9 +318,13 @@ def _writer_file(path: Path, suffix: str) -> Path:
     tmp = path.with_name(f".workbench-{secrets.token_hex(4)}.part{suffix}")  # an ASCII name ...
     short = path.parent if opens_by_name(tmp) else short_path(path.parent)  # ... in the folder, or its alias
     if short is None or not opens_by_name(short / tmp.name):
-        raise WorkbenchError(f"{path}: OpenCV on Windows writes no video into a folder whose path is not ASCII "
-                             f"({path.parent}), and this disk keeps no short (8.3) name for it: give --out in a "
-                             "folder with an ASCII path (and move the video after)")
+        # said alike on the command line and in the window's Export video (no "--out" there); the folder of the
+        # path that is not ASCII named (a user folder such as C:\Users\张三 is easily missed in a long path)
+        part = next((p for p in path.parent.parts if not p.isascii()), str(path.parent))
+        raise WorkbenchError(f"{path}: not written: OpenCV on Windows writes no video into a folder whose path is not "
+                             f"ASCII (its folder {part!r} is not), and this disk keeps no short (8.3) name for the "
+                             "folder to write through; write the video into a folder whose path is all ASCII "
+                             "(such as C:\\videos), then move it where you want it")
     return short / tmp.name
 
 
