@@ -91,6 +91,19 @@ def first_tracked_frame(boxes: np.ndarray) -> int:
     return int(ok[0]) if len(ok) else 0
 
 
+def tracker_labels(trackers: list[str], labels) -> list[str]:
+    """The run labels ``trackers`` names: each name as it is, or, where the folders scored together each hold
+    a run of that name (``results.find_runs_in`` prefixes them with their folder's name, ``res:kcf``,
+    ``published:kcf``), every one of them. A name neither is stays as it is (said unknown by the caller)."""
+    out: list[str] = []
+    for t in trackers:
+        same = [k for k in sorted(labels) if k not in trackers and k.rstrip("'").endswith(f":{t}")]
+        for k in ([t] if t in labels or not same else same):
+            if k not in out:
+                out.append(k)
+    return out
+
+
 def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: dict | None = None,
                  trackers: list[str] | None = None, pooled: bool = False, strict: bool = True,
                  dataset: str | None = None, offsets: dict[str, int] | None = None,
@@ -104,7 +117,8 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     ``unmarked``: how folders without a manifest were written (``"dataset file"`` or ``"0-based"``,
     default by layout, see ``ResultRun.box_offset``).
 
-    ``trackers``: a subset of run labels (unknown names raise); ``pooled``: pool frames over sequences
+    ``trackers``: a subset of run labels (unknown names raise; a name two folders both hold selects both runs,
+    ``tracker_labels``); ``pooled``: pool frames over sequences
     instead of averaging per sequence; ``absent``: how frames without a target are scored
     (``ope.ABSENT_RULES``: ``exclude``, ``failure``, ``otb``); ``dataset``: the dataset's name, so that runs of another
     dataset with same-named sequences are not scored against this one. Sequences of the folder that
@@ -131,7 +145,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                              # the runs of another dataset first: its VOT / TRE / SRE runs are not why
                              + (run_folder_hint(results_dir) or _other_datasets(results_dir, dataset)
                                 or _other_protocols(results_dir)))
-    names = trackers or sorted(found)
+    names = tracker_labels(trackers, found) if trackers else sorted(found)
     out = FolderScores([])
     unreadable: list[str] = []  # the result files that could not be read, each said once
     rgbt = _whole_rgbt(rgbt, groundtruth, out.notes)
