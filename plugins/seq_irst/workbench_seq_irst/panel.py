@@ -328,6 +328,7 @@ class SeqIRSTPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("stop the job running")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         row = QHBoxLayout()
@@ -634,13 +635,10 @@ class SeqIRSTPanel(QWidget):
         # it did nothing, silently, before an iteration was trained
         self._enable(self.export_button, no_project or ("" if self.project.iterations else
                                                         "No iteration trained yet: nothing to plot."))
-        self.open_button.setEnabled(idle)
-        for b in self.add_buttons:
-            b.setEnabled(idle)
-        self.demo_button.setEnabled(idle)
-        self.loso_button.setEnabled(idle)
-        self.loso_members.setEnabled(idle)
-        self.cancel_button.setEnabled(not idle)
+        # greyed while a job runs, or (Cancel) while none does: each tooltip says so (they said nothing of why)
+        for b in (self.open_button, *self.add_buttons, self.demo_button, self.loso_button, self.loso_members):
+            self._enable(b, busy)
+        self._enable(self.cancel_button, "Nothing to cancel: no job is running." if idle else "")
 
     def open_project(self, path) -> None:
         from workbench_seq_irst.project import Project
