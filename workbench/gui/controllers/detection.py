@@ -24,8 +24,8 @@ from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
-from workbench.gui.runner import (FrameTap, identity, inspector_imports, open_inspectors, ready_to_make,
-                                  resolved_device, run_job)
+from workbench.gui.controllers.inspectors_due import InspectorsDue
+from workbench.gui.runner import FrameTap, identity, inspector_imports, ready_to_make, resolved_device, run_job
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
 
@@ -400,7 +400,7 @@ class DetectionController(QObject):
         self._live_t = 0.0
         self._table_key = None
         self.job = self._new_job()
-        self._inspectors_due: list[tuple] = []  # the run's inspectors (plugin, title) whose docks wait for its imports
+        self._inspectors = InspectorsDue(window, self, lambda: self.job.running)  # its docks waiting for its imports
         # a finished run's CSV and manifest written to the workspace (``save_detection_run``): the run ends
         # (listed, named, "saved to") once they are written
         self.save_job = Job(self)
@@ -594,17 +594,11 @@ class DetectionController(QObject):
         # this thread; the others once the worker has imported their modules (its ``imported`` event), not by the
         # window's own import beside it, whose wait handled events with Run still enabled (a second press started
         # a second run, and this one's start then failed)
-        self._inspectors_due = [(plugin, title) for title in plugin.inspectors]
-        self._open_inspectors()
+        self._inspectors.start([plugin])
         self.job.start(detect_events, plugin, config, device, seq, pass_context=True,
                        dataset_root=nav.run_dataset_root(), imports=inspector_imports(plugin))
         w.show_run_started(f"{name}: detecting in {len(seq)} frames…")
         return True
-
-    def _open_inspectors(self, imported_only: bool = True) -> None:
-        """The run's inspector docks not opened yet (``_inspectors_due``) whose modules are imported (all of them
-        with ``imported_only`` False), as a tracker's run opens them (``runner.open_inspectors``)."""
-        self._inspectors_due = open_inspectors(self.w, self._inspectors_due, imported_only)
 
     def cancel(self) -> None:
         if self.job.running:
@@ -631,7 +625,7 @@ class DetectionController(QObject):
             return
         kind = ev[0]
         if kind == "imported":
-            self._open_inspectors()
+            self._inspectors.imported()
         elif kind == "ready":
             r.info, r.final_pending = ev[1], bool(ev[2])
         elif kind == "finishing":  # its whole-sequence step was called
@@ -667,8 +661,7 @@ class DetectionController(QObject):
 
     def _on_finished(self) -> None:
         w, r = self.w, self.result
-        if self._inspectors_due:  # a run stopped before its worker imported them (not when another run began since)
-            later(lambda: None if self.job.running else self._open_inspectors(imported_only=False), 1, self)
+        self._inspectors.ended()  # those of a run stopped before its worker imported them
         w.sequences.stop_live(redraw=True)
         w.methods.set_running(False)
         if r is None:

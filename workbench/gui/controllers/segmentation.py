@@ -20,8 +20,8 @@ from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
-from workbench.gui.runner import (FrameTap, import_for_window, inspector_imports, open_inspectors, ready_to_make,
-                                  run_job)
+from workbench.gui.controllers.inspectors_due import InspectorsDue
+from workbench.gui.runner import FrameTap, import_for_window, inspector_imports, ready_to_make, run_job
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
@@ -266,7 +266,7 @@ class SegmentationController(QObject):
         self._worker_segmenter = None
         self._status = ("done", "")
         self.job = self._new_job()
-        self._inspectors_due: list[tuple] = []  # the run's inspectors (plugin, title) whose docks wait for its imports
+        self._inspectors = InspectorsDue(window, self, lambda: self.job.running)  # its docks waiting for its imports
         self._left_call = False  # the All frames run was cancelled during the segmenter's call and let go
         self.frame_job = Job(self)  # the frame on screen being segmented (segment_frame)
         self._frame_cancelled = False  # Cancel pressed while frame_job ran: its result is dropped when it returns
@@ -719,21 +719,13 @@ class SegmentationController(QObject):
         self._status = ("done", "")
         self._left_call = False
         self.fill_runs()
-        # its inspector docks, as a tracker's run opens them: those whose module is imported built now, before the
-        # worker loads the model beside this thread; the others once the worker has imported their modules (its
-        # ``imported`` event), not by the window's own import job beside the run's model loading
-        self._inspectors_due = [(plugin, title) for title in plugin.inspectors]
-        self._open_due_inspectors()
+        # its inspector docks, as a tracker's run opens them: those whose module is imported built now, the others
+        # once the worker has imported their modules (its ``imported`` event)
+        self._inspectors.start([plugin])
         self.job.start(segment_events, plugin, config, device, nav.sequence, list(range(n)), pass_context=True,
                        imports=inspector_imports(plugin))
         w.show_run_started(f"{name}: segmenting {n} frames…")
         return True
-
-    def _open_due_inspectors(self, imported_only: bool = True) -> None:
-        """The All frames run's inspector docks not opened yet (``_inspectors_due``) whose modules are imported (all
-        of them with ``imported_only`` False: the run's end), as a tracker's run opens them
-        (``runner.open_inspectors``)."""
-        self._inspectors_due = open_inspectors(self.w, self._inspectors_due, imported_only)
 
     def cancel(self) -> None:
         if self.loading:  # a saved run being read back
@@ -777,7 +769,7 @@ class SegmentationController(QObject):
     def _on_event(self, ev) -> None:
         kind = ev[0]
         if kind == "imported":
-            self._open_due_inspectors()
+            self._inspectors.imported()
         elif kind == "ready":
             self._worker_segmenter = ev[1]
         elif kind == "frame":
@@ -807,8 +799,7 @@ class SegmentationController(QObject):
 
     def _on_finished(self) -> None:
         w = self.w
-        if self._inspectors_due:  # a run stopped before its worker imported them (not when another run began since)
-            later(lambda: None if self.job.running else self._open_due_inspectors(imported_only=False), 1, self)
+        self._inspectors.ended()  # those of a run stopped before its worker imported them
         status, msg = self._status
         w.sequences.stop_live(redraw=True)
         name = self._running_name
