@@ -7,7 +7,9 @@ specific first; the plain image folder comes last.
 """
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -177,13 +179,27 @@ def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
     return _guarded(lambda: _open_sequence(path, layout), path)
 
 
+def not_there(path: Path, missing: str = "no such file or folder") -> str:
+    """Why ``path``, which does not exist as far as ``Path.exists`` can tell, cannot be opened: ``missing``, or a
+    symbolic link that loops or leads nowhere (both were said as 'no such file or folder', of a name the user
+    sees listed)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops (it leads back to itself through links): point it at the data"
+        if os.path.islink(path):
+            return f"a symbolic link to {os.readlink(path)}, which does not exist"
+    return missing
+
+
 def _open_sequence(path: Path, layout: str | None) -> Sequence:
     if not path.exists():
         # file.h5:/name, one dataset of an HDF5 file (the cube layout's rule, asked by name as every layout is: cube's
         # listing asks this module for SequenceEntry)
         file, dataset = _module("cube").split_dataset_path(path)
         if dataset is None or not file.exists():
-            raise DataError(file, "no such file or folder")
+            raise DataError(file, not_there(file))
     if layout is not None and layout not in {m.NAME for m in layouts()}:
         raise DataError(path, f"unknown layout {layout!r}; known: {', '.join(sorted(m.NAME for m in layouts()))}")
     for mod in layouts():
@@ -390,11 +406,18 @@ def _false_colour_companions(entries) -> set[Path]:
     return out
 
 
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link that loops (RuntimeError before Python 3.13)
+        return None
+
+
 def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[SequenceEntry]:
     if not root.exists():
         file, dataset = _module("cube").split_dataset_path(root)  # (asked by name: see _open_sequence)
         if dataset is None or not file.is_file():
-            raise DataError(root, "no such folder")
+            raise DataError(root, not_there(root, "no such folder"))
         return _module("cube").list_root(root)  # FILE.h5:/name, one dataset of an HDF5 file: one sequence
     entries: dict[str, SequenceEntry] = {}
     claimed: set[Path] = set()
@@ -461,9 +484,14 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
                               (lambda c=child: open_sequence(c))))
             return name
 
+        try:
+            here = root.resolve()
+            above = {here, *here.parents}
+        except (OSError, RuntimeError):
+            above = set()
         for child in steps(children, "looking for sequences"):
-            if child in covered:
-                continue
+            if child in covered or (child.is_symlink() and _resolved(child) in above):
+                continue  # a link back to the root or above it (``self -> .``): its sequences listed twice, refused
             if take(child) is None and nested and child.is_dir():
                 # a plain folder of sequences one level down (a demo's data/demo_thermal, a dataset unpacked into
                 # a folder of its own), found as the layouts that list nested roots find theirs
@@ -479,7 +507,9 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
                 from workbench.core.data.folder import split_layout
 
                 for grandchild in inner:  # a YOLO split (images/<split> + labels/<split>) is refused as a whole below
-                    if grandchild not in covered and (grandchild.is_file() or split_layout(grandchild) is None):
+                    if grandchild in covered or (grandchild.is_symlink() and _resolved(grandchild) in above):
+                        continue
+                    if grandchild.is_file() or split_layout(grandchild) is None:
                         take(grandchild)
     if not entries:
         from workbench.core.data.folder import split_layout

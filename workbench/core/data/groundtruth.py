@@ -132,11 +132,22 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
     ``frames_dir``)."""
     path = Path(path)
     where = "the sequence" if holder is None else str(holder)
-    head = f"has {rows} {what} but {where} has {frames} frames: "
+    head = f"has {rows} {what} but {where} has {frames if frames else 'no'} frames: "
     units = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
     numbered = numbered if numbered is not None else frames_dir
     gap = _frames_gap(numbered) if rows > frames and numbered is not None else None
-    if gap is not None:  # a frame lost in the middle: cutting the file's end would put every later box on the
+    folder = frames_dir if frames_dir is not None else numbered if isinstance(numbered, (str, Path)) else None
+    posing = _folders_named_as_images(folder) if folder is not None and rows > frames else []
+    if posing:  # a frame made a folder (a copy gone wrong) is no frame: "a frame is missing" named no cause
+        said = f"{posing[0]} there is a folder, not an image" + (f", and {len(posing) - 1} more" if len(posing) > 1
+                                                                  else "")
+        if gap is not None:
+            gap = f"{gap} ({said})"
+        else:
+            head += f"{said}; "
+    if frames == 0:  # was "has 1 boxes but its img/ has 0 frames: ... cut the file to its first 0 lines"
+        advice = "no image to pair them with (the frames are missing, or elsewhere)"
+    elif gap is not None:  # a frame lost in the middle: cutting the file's end would put every later box on the
         # wrong frame, so the advice is to put the frame back, not to cut
         advice = f"a frame is missing: {gap}; put the missing frame back (cutting {units} would shift the later boxes)"
     elif rows > frames:
@@ -147,11 +158,21 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
         fill = absent or ("NaN,NaN,NaN,NaN where the target is absent" if what == "boxes" else f"one value a {unit}")
         advice = (f"the last frame has no {unit}" if short == 1 else f"the last {short} frames have no {unit}") + \
             f"; add {'it' if short == 1 else 'them'} ({fill})"
-    if frames_dir is not None:
+    if frames_dir is not None and frames:  # (none to view)
         frames_dir = Path(frames_dir)
         advice += ("; move the file aside to view the frames without it" if frames_dir == path.parent
                    else f"; to view the frames without it, open {frames_dir} itself")
     return DataError(path, head + advice)
+
+
+def _folders_named_as_images(folder) -> list[str]:
+    """The names of the folders in ``folder`` named as images are (``0005.jpg/``), which no frame listing takes."""
+    from workbench.core.data.images import is_image
+
+    try:
+        return sorted(p.name for p in Path(folder).iterdir() if is_image(p) and p.is_dir())
+    except OSError:
+        return []
 
 
 def numbering_gap(files: list[Path]) -> str | None:
