@@ -32,6 +32,7 @@ def test_a_job_error_keeps_the_frames_tracked_and_the_summary_says_they_are_save
     runner._on_event(("done", "fake", ""))
     _track(runner, "boom", 5)
     runner._on_error(RuntimeError("the worker stopped"))  # the job's own failure, mid-run
+    qtbot.waitUntil(lambda: not runner.saving, timeout=10000)  # the runs are written on the runner's save worker
     run = runner.runs["boom"]
     assert run.status == "error" and "the worker stopped" in run.error
     assert run.saved_to is not None and run.saved_to.is_file(), "the frames tracked were not saved"

@@ -1,6 +1,7 @@
 """Tracking jobs off the GUI thread: a superqt generator worker yields one event per tracked frame,
 so the window draws boxes live, moves the progress bar, and Cancel stops between frames. Each
-tracker's result is saved to the workspace as soon as that tracker finishes or is cancelled, with
+tracker's result is saved to the workspace as soon as that tracker finishes or is cancelled, on a
+worker of its own (one save at a time, in the order the runs ended: ``save_run``), with
 its identity (``run_info``: plugin, settings, device, dataset), so a window run lands in the same
 ``<dataset>/<method>/<variant>/`` folder with a manifest as ``workbench run`` writes. The maps it holds
 are recorded in the manifest entry with the boxes and written after them, on a worker, to
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +140,12 @@ class LiveRun:
     # cancelled while the tracker's call was in progress (a plugin taking 30 s a frame): the window let that call
     # end on its own (``TrackRunner.LET_GO_MS``); what it returns is not kept
     left_call: bool = False
+    # its result is being written (or waits its turn) on the runner's save worker (``TrackRunner.saving``)
+    saving: bool = False
+    # its last save failed: why, naming the file (its ``status`` is "error" meanwhile); the run stays in the window
+    # and ``TrackRunner.save_again`` writes it again; ``_unsaved``: its status and error before that failure
+    save_failed: str = ""
+    _unsaved: tuple[str, str] | None = None
     _map_bytes: int = 0
 
     def __post_init__(self):
@@ -308,10 +316,16 @@ def saved_label(result: RunResult, results_dir) -> str:
     window calls a live run so, and the run reopened from the workspace has the same name."""
     import copy
 
+    return listed_label(keep_earlier(copy.copy(result), results_dir).info, results_dir, result.tracker)  # a copy:
+    # ``result`` keeps its identity
+
+
+def listed_label(info: RunInfo | None, results_dir, tracker: str) -> str:
+    """The name the workspace lists a run of ``tracker`` with identity ``info`` under (``saved_label``), from its
+    folder's name alone (no look at the disk): a saved run's, its ``info`` the one its save placed."""
     from workbench.core.results import DEFAULT_VARIANT
 
-    info = keep_earlier(copy.copy(result), results_dir).info  # a copy: ``result`` keeps its identity
-    folder = info.folder(results_dir, result.tracker) if info is not None else Path(results_dir) / result.tracker
+    folder = info.folder(results_dir, tracker) if info is not None else Path(results_dir) / tracker
     if info is None or not info.variant:
         return folder.name
     return folder.parent.name if folder.name == DEFAULT_VARIANT else f"{folder.parent.name}/{folder.name}"
@@ -337,6 +351,27 @@ def write_maps_or_unlist(target: Path, maps: dict, n: int, sequence: str, note: 
         raise
 
 
+def save_run(result: RunResult, results_dir) -> tuple[RunResult, Path]:
+    """A finished (or stopped) run's ``result`` written to ``results_dir``, on the runner's save worker: the folder
+    ``keep_earlier`` gives it (an earlier run of the same tracker and settings kept beside it), its boxes, times and
+    the manifest's entry (its maps recorded there, written after: ``write_maps_or_unlist``). A slow or network disk,
+    or a long sequence, held the window while it was written on the GUI thread. Returns the result (its identity
+    the one the save placed) and the file written. A failure is raised naming the file (``describe_at``)."""
+    try:
+        result = keep_earlier(result, results_dir)
+        return result, result.save(results_dir)
+    except OSError as exc:  # a full disk, a folder gone, no permission: the file it was writing, and why
+        raise WorkbenchError(describe_at(_result_file(result, results_dir), exc)) from exc
+
+
+def _result_file(result: RunResult, results_dir) -> Path:
+    """The box file ``result.save`` writes in ``results_dir`` (its folder, where that cannot be worked out)."""
+    try:
+        return result.folder(results_dir) / f"{result.sequence}.txt"
+    except Exception:  # noqa: BLE001 - only for naming the file in an error
+        return Path(results_dir)
+
+
 def run_job(parent: QObject, on_event, on_error, on_finished) -> Job:
     """A run's ``Job`` owned by ``parent``, its events, error and end going to those: made at the start and again
     after a run is let go (its call in progress left to return on its own, its old job's signals no longer heard):
@@ -354,9 +389,11 @@ class TrackRunner(QObject):
     sigStarted = Signal(str)  # label
     sigIdentified = Signal(str)  # label: the run's identity (``LiveRun.info``) is known, before its first frame
     sigFrame = Signal(str, object, object)  # label, FrameResult, frame (or None)
-    sigRunEnded = Signal(str, object, str)  # label, LiveRun, status
+    # label, LiveRun, status: the run ended and its save is done (``saved_to`` set) or failed (``save_failed``)
+    sigRunEnded = Signal(str, object, str)
+    sigSaving = Signal(str)  # label: the run ended, its result is being written on the save worker (``saving``)
     sigMapsSaved = Signal(str, object, str)  # label, the maps file, the line saying it was written (or why not)
-    sigFinished = Signal()
+    sigFinished = Signal()  # the run's job ended and every run it ended is saved (or failed to be)
     # how long Cancel waits for the tracker's call in progress before the window lets it go (``Job.let_go_later``, as
     # a segmenter's or a detector's run): the run ends (its frames saved) and the window is free (another sequence,
     # another run, quitting) while a slow plugin's track() (30 s a frame) returns on its own, on its worker, its
@@ -375,6 +412,15 @@ class TrackRunner(QObject):
         self.saved: list[Path] = []
         self._map_jobs: dict[Job, Path] = {}  # maps files being written
         self._began: list[str] = []  # the labels whose runs the worker has begun (``track_events``' ``began``)
+        # the ended runs' saves, one at a time in the order they ended (a second run of a tracker is placed beside
+        # the first once that one is written: ``keep_earlier``), off the GUI thread
+        self._save_job = Job(self)
+        self._save_job.returned.connect(self._saved)
+        self._save_job.errored.connect(self._save_failed)
+        self._save_job.finished.connect(self._next_save)
+        self._saves: deque[tuple[LiveRun, RunResult]] = deque()  # waiting their turn
+        self._saving_now: LiveRun | None = None
+        self._finish_due = False  # the job ended: ``sigFinished`` once the saves are done
 
     def _new_job(self) -> Job:
         return run_job(self, self._on_event, self._on_error, self._on_finished)
@@ -384,8 +430,15 @@ class TrackRunner(QObject):
         return bool(self._map_jobs)
 
     @property
+    def saving(self) -> bool:
+        """A run's result is being written, or waits its turn (``save_run``)."""
+        return self._save_job.running or bool(self._saves)
+
+    @property
     def running(self) -> bool:
-        return self.job.running
+        """The run's job, or the save of a run it ended: a run is over once its results are written (the
+        workspace's listing, the scores, an export after it read them), as a detector's run is."""
+        return self.job.running or self.saving
 
     @property
     def ctx(self) -> JobContext | None:
@@ -395,8 +448,9 @@ class TrackRunner(QObject):
         """Run ``specs`` one after the other; ``dataset_root``: the open dataset, which names the
         ``<dataset>`` level of the run folders (else the folder holding the sequence does); ``drawn``: ``init`` is
         the user's box, not the groundtruth's (``track_events``)."""
-        if self.job.running:
-            raise RuntimeError("a run is already in progress")
+        if self.running:
+            raise RuntimeError("a run is already in progress" if self.job.running else
+                               "the last run's results are still being saved")
         self._seq = seq
         self.runs = {}
         self.planned = [spec.run_label or spec.label for spec in specs]
@@ -511,24 +565,72 @@ class TrackRunner(QObject):
             run.stopped = {"frame": run.last + 1, "reason": "error", "error": error}
 
     def _end(self, run: LiveRun) -> None:
+        """``run`` ended: its frames are saved on the save worker (``_queue_save``), ``sigRunEnded`` once written;
+        a run with nothing to save says so now."""
         if (run.status in ("done", "cancelled") or run.stopped is not None) and run.last >= 0:
-            try:
-                result = keep_earlier(run.result(), self.results_dir)
-                # its maps are recorded with the boxes (one manifest write: the dataset's scores see one change)
-                # and written after, on a worker
-                result.save_maps = () if run.maps else None
-                result.defer_maps = True
-                result.maps_note = budget_note(run.maps_dropped, run.maps_dropped_last)
-                run.saved_to = result.save(self.results_dir)
-                run.info = result.info  # after save, which may place it beside a run from another start
-                self.saved.append(run.saved_to)
-            except (OSError, WorkbenchError) as exc:  # the shared writer says "cannot write here" as a WorkbenchError
-                failed = f"{run.error}; " if run.status == "error" and run.error else ""
-                run.status, run.error = "error", f"{failed}could not save results to {self.results_dir}: {exc}"
-            else:
-                if getattr(result, "maps_pending", None) is not None:
-                    self._save_maps(run, result.maps_pending, result.maps_note)
+            self._queue_save(run)
+        else:
+            self.sigRunEnded.emit(run.label, run, run.status)
+
+    def _queue_save(self, run: LiveRun) -> None:
+        """``run``'s result, as it is now, to be written after the saves before it (``save_run``): said as
+        being saved (``sigSaving``) until then."""
+        result = run.result()
+        result.maps = dict(run.maps)  # the run's dict as it is now: the window's budget may drop maps meanwhile
+        # its maps are recorded with the boxes (one manifest write: the dataset's scores see one change) and
+        # written after, on a worker
+        result.save_maps = () if run.maps else None
+        result.defer_maps = True
+        result.maps_note = budget_note(run.maps_dropped, run.maps_dropped_last)
+        run.saving, run.save_failed = True, ""
+        self._saves.append((run, result))
+        self.sigSaving.emit(run.label)
+        self._next_save()
+
+    def _next_save(self) -> None:
+        """The next run's save started (the save job's end comes here); none left and the run's job over: the run
+        is finished (``sigFinished``)."""
+        if self._save_job.running:
+            return
+        self._saving_now = None
+        if self._saves:
+            self._saving_now, result = self._saves.popleft()
+            self._save_job.start(save_run, result, self.results_dir)
+        elif self._finish_due and not self.job.running:
+            self._finish_due = False
+            self.sigFinished.emit()
+
+    def _saved(self, got) -> None:
+        result, path = got
+        run = self._saving_now
+        run.saving = False
+        run.saved_to = path
+        run.info = result.info  # after save, which may place it beside a run from another start
+        self.saved.append(path)
+        if getattr(result, "maps_pending", None) is not None:
+            self._save_maps(run, result.maps_pending, result.maps_note)
         self.sigRunEnded.emit(run.label, run, run.status)
+
+    def _save_failed(self, exc) -> None:
+        """Writing a run failed (a full disk, a folder gone, no permission): said naming the file; the run stays
+        in the window, its frames with it, and can be written again (``save_again``)."""
+        run = self._saving_now
+        run.saving = False
+        run._unsaved = (run.status, run.error)
+        failed = f"{run.error}; " if run.status == "error" and run.error else ""
+        run.save_failed = f"could not save results to {self.results_dir}: {describe(exc)}"
+        run.status, run.error = "error", f"{failed}{run.save_failed}"
+        self.sigRunEnded.emit(run.label, run, run.status)
+
+    def save_again(self, run: LiveRun) -> bool:
+        """Write ``run``, whose last save failed, again (the disk freed, the folder made again): as it ended,
+        ``sigSaving`` then ``sigRunEnded`` once written. False: it was not one to save again."""
+        if run.saving or not run.save_failed or run._unsaved is None:
+            return False
+        run.status, run.error = run._unsaved
+        run._unsaved = None
+        self._queue_save(run)
+        return True
 
     def _save_maps(self, run: LiveRun, target: Path, note: str) -> None:
         """The maps ``run`` holds to ``target`` (``<seq>_maps.npz``, which the manifest already names), on a
@@ -580,4 +682,5 @@ class TrackRunner(QObject):
             if run.status == "running":
                 run.status = "cancelled"
                 self._end(run)
-        self.sigFinished.emit()
+        self._finish_due = True  # said once the runs it ended are written (``_next_save``)
+        self._next_save()
