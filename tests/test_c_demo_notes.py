@@ -19,5 +19,5 @@ def test_demo_says_the_notes_eval_says(tmp_path, monkeypatch, capsys):
     assert cli.main(["demo", "--out", str(tmp_path / "d"), "--frames", "3", "--trackers", "kcf"]) == 0
     err = capsys.readouterr().err
     assert "note: kcf/demo_thermal.txt: 2 rows beyond the sequence dropped" in err
-    assert "note: kcf: 1 partial run(s), scored with the frames after the stop as failures: demo_thermal " \
-           "(cancelled at frame 2)" in err
+    assert "note: kcf: 1 partial run(s), scored with the frames after the stop as failures: demo_thermal: " \
+           "cancelled at frame index 2 (0-based; frame 3 counted from 1)" in err

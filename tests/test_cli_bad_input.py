@@ -139,7 +139,7 @@ def test_ctrl_c_keeps_the_tracked_frames_marked_partial_and_eval_scores_them_par
     assert main(["eval", str(out), "--dataset", str(demo_dir), "--json", str(js), "--csv", str(csvf),
                  "--per-sequence"]) == 0
     cap = capsys.readouterr()
-    assert "partial run" in cap.err and "interrupted at frame 5" in cap.err
+    assert "partial run" in cap.err and "interrupted at frame index 5 (0-based; frame 6 counted from 1)" in cap.err
     assert "demo_thermal *" in cap.out
     data = json.loads(js.read_text())["kcf"]
     assert data["demo_thermal"]["partial"] is True and data["demo_thermal"]["partial_reason"] == "interrupted"

@@ -146,7 +146,7 @@ def test_latex_table_explains_its_marks_and_attribute_table_has_frames(tmp_path)
     tex = latex_table([r])
     assert "ps\\_x$^*$ &" in tex
     note = tex.split("\\end{tabular}")[1]
-    assert "$^*$" in note and "interrupted at frame 12" in note and "failures" in note
+    assert "$^*$" in note and "interrupted at frame index 12 (0-based; frame 13 counted from 1)" in note and "failures" in note
     page = render_html([r], [], "")
     attr = page.split('class="attributes"')[1].split("</table>")[0]
     assert "<th>frames</th>" in attr and "<tr><td>occlusion</td><td>4</td>" in attr

@@ -906,11 +906,12 @@ def evaluate_folder(results_dir, gts: dict, attrs: dict, trackers: list[str] | N
 def _note_reports(reports, absent: str = "exclude") -> None:
     """What the table of one-pass ``reports`` does not show, said under it by eval and the demo alike: sequences
     that scored no frame (no target shown), partial runs, sequences a tracker has no result for."""
+    from workbench.core.evaluation.ope import stop_said
+
     _note_unscored(reports, absent)
     for r in reports:
         if r.partial:
-            stops = ", ".join(f"{seq} ({rec.get('reason')} at frame {rec.get('frame')})"
-                              for seq, rec in sorted(r.partial.items())[:3])
+            stops = "; ".join(f"{seq}: {stop_said(rec)}" for seq, rec in sorted(r.partial.items())[:3])
             print(f"note: {r.tracker}: {len(r.partial)} partial run(s), scored with the frames after the stop as "
                   f"failures: {stops}{' ...' if len(r.partial) > 3 else ''}", file=sys.stderr)
         if r.missing:

@@ -318,6 +318,20 @@ PARTIAL_CONVENTION = ("a partial run (stopped early: interrupted, unreadable fra
                       "or NaN result file")
 
 
+def stop_said(stop) -> str:
+    """How a partial run stopped (its ``{"frame": k, "reason": ...}`` record: frames before ``k`` tracked), as eval's
+    notes, the report and the window's plots say it: ``k`` as the 0-based frame index it is (``loops.frame_at``'s
+    rule; the run said "stopped at frame index 70 (frame 71 of 71)") and counted from 1, as the report's timelines
+    and the window count frames. "interrupted at frame 70" was read as the 70th frame, one before the stop the
+    report's timeline marks."""
+    stop = stop or {}
+    why = stop.get("reason") or "stopped"
+    k = stop.get("frame")
+    if isinstance(k, bool) or not isinstance(k, (int, float)) or k != k:
+        return str(why)
+    return f"{why} at frame index {int(k)} (0-based; frame {int(k) + 1} counted from 1)"
+
+
 def partial_fields(report: TrackerReport, seq: str) -> dict:
     """``partial`` (always) and, for a partial run, where and why it stopped: for the JSON and CSV."""
     rec = report.partial.get(seq)

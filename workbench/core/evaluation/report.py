@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.evaluation.ope import (CONVENTION, CONVENTION_SHORT, PARTIAL_CONVENTION, TrackerReport,
-                                           convention_short)
+                                           convention_short, stop_said)
 from workbench.core.evaluation.rgbt import rule_of
 from workbench.core.results import atomic_write_text
 
@@ -327,8 +327,7 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
     partial = [(r.tracker, s, p) for r in reports for s, p in sorted(r.partial.items())]
     partial_html = ""
     if partial:
-        items = "".join(f"<li>{e(t)} on {e(s)}: {e(str((p or {}).get('reason') or 'stopped'))} at frame "
-                        f"{e(str((p or {}).get('frame')))}</li>" for t, s, p in partial)
+        items = "".join(f"<li>{e(t)} on {e(s)}: {e(stop_said(p))}</li>" for t, s, p in partial)
         partial_html = (f'<p class="partial">* partial runs: {e(PARTIAL_CONVENTION)}</p><ul>{items}</ul>')
     if fewer:
         items = "".join(f"<li>{e(t)}: no results for {e(', '.join(s))}</li>" for t, s in fewer.items())
@@ -402,9 +401,8 @@ def latex_table(reports: list[TrackerReport], title: str = "") -> str:
     notes = []
     partial = [(r.tracker, s, p or {}) for r in reports for s, p in sorted(r.partial.items())]
     if partial:
-        where = "; ".join(f"{tex_escape(t)} on {tex_escape(s)}, {tex_escape(p.get('reason') or 'stopped')} at frame "
-                          f"{tex_escape(p.get('frame'))}" for t, s, p in partial)
-        notes.append(f"$^*$ Partial run ({where}): {tex_escape(PARTIAL_CONVENTION)}.")
+        where = "; ".join(f"{tex_escape(t)} on {tex_escape(s)}, {tex_escape(stop_said(p))}" for t, s, p in partial)
+        notes.append(f"$^*$ Partial run: {where}. {tex_escape(PARTIAL_CONVENTION[0].upper() + PARTIAL_CONVENTION[1:])}.")
     if fewer:
         where = "; ".join(f"{tex_escape(t)} has no results for {tex_escape(', '.join(s))}" for t, s in fewer.items())
         notes.append(f"$^\\dagger$ Scored on fewer sequences than the other trackers ({where}): its means are "

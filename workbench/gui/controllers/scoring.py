@@ -606,6 +606,8 @@ class ScoringController(QObject):
             self._gt_cache.update(got.groundtruth)
         if not self._wants_dataset() or got.root != self.w.sequences.dataset_root or got.rule != self.shown_rule:
             return  # another scope, dataset or RGB-T rule was chosen meanwhile
+        from workbench.core.evaluation.ope import stop_said
+
         w = self.w
         scores = got.scores
         self._last = (got.signature, got) if got.signature is not None else None
@@ -617,9 +619,8 @@ class ScoringController(QObject):
             w.tracking.color(tracker)
         scored = {s for res in (scores.results.values() if scores is not None else ()) for s in res}
         colors = {k: w.tracking.color(k) for k in (scores.results if scores is not None else {})}
-        partial = {r.tracker: f"{r.tracker}: partial on " + ", ".join(
-            f"{s} ({(p or {}).get('reason') or 'stopped'} at frame {(p or {}).get('frame')})"
-            for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
+        partial = {r.tracker: f"{r.tracker}: partial on " + "; ".join(
+            f"{s}: {stop_said(p)}" for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
         note, details = self.dataset_note(len(scored), self.reports)
         w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial,
                            details=details, notes=self.notes)
