@@ -316,6 +316,7 @@ class PruningInspector(InspectorDock):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.setToolTip("stop the ranks or the timing; the ranks and the table stay as they were")
+        self._set_cancel(False)
         self.cancel_button.clicked.connect(lambda _checked=False: self.cancel())
         row.addWidget(self.cancel_button)
         lay.addLayout(row)
@@ -481,9 +482,12 @@ class PruningInspector(InspectorDock):
         cannot show that cut (an alignment or scope its lists lack: a click did nothing)."""
         reachable = scope in SCOPES and align in ALIGNS
         self.follow_button.setEnabled(not same and reachable)
-        self.follow_button.setToolTip("back to the ratio, scope and alignment the ps_siamfcpp settings run" if reachable
-                                      else f"the tracker's cut ({scope}, align {align}) is not one this preview "
-                                      f"offers (align {', '.join(map(str, ALIGNS))})")
+        # greyed as the cut on show, it said only what a click would do
+        self.follow_button.setToolTip(
+            f"the tracker's cut ({scope}, align {align}) is not one this preview offers "
+            f"(align {', '.join(map(str, ALIGNS))})" if not reachable else
+            "this preview shows the cut the ps_siamfcpp settings run (the red mark): nothing to go back to" if same
+            else "back to the ratio, scope and alignment the ps_siamfcpp settings run")
 
     def _here(self) -> tuple:
         return self.rho, self.scope.currentText(), self.channel_align
@@ -953,7 +957,7 @@ class PruningInspector(InspectorDock):
             self.rank_button.setToolTip(why)
         else:
             self._ranks_ready()  # (its tooltip: the recompute, or why it cannot)
-        self.cancel_button.setEnabled(on and self.job.running)
+        self._set_cancel(on and self.job.running)
         if msg:
             self.info.setText(msg)
 
@@ -965,8 +969,13 @@ class PruningInspector(InspectorDock):
         """Stop the ranks or the timing at its next step (the ranks and table keep what they showed)."""
         if self.job.running:
             self.job.cancel()
-            self.cancel_button.setEnabled(False)
+            self._set_cancel(False, "cancelling: the job stops at its next step")
             self.info.setText("cancelling…")
+
+    def _set_cancel(self, on: bool, why: str = "nothing to cancel: no ranks or timing is running") -> None:
+        """Cancel enabled, or greyed with ``why`` in its tooltip (greyed, it said only what it would stop)."""
+        self.cancel_button.setEnabled(on)
+        tip_with_reason(self.cancel_button, None if on else why)
 
     def _no_model_yet(self) -> bool:
         """An analyst's weights not loaded (their ranks computing, cancelled or failed): said, and True (the
@@ -993,7 +1002,7 @@ class PruningInspector(InspectorDock):
         self.progress.setValue(0)
         self.progress.setFormat("%p%")
         self.job.start(fn, *args, pass_context=True)
-        self.cancel_button.setEnabled(True)
+        self._set_cancel(True)
 
     def _on_pruned(self, result) -> None:
         self.pruned, before, after, timed = result

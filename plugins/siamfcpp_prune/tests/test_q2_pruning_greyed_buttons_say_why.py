@@ -1,0 +1,32 @@
+"""The pruning inspector's "Tracker's" button, greyed because the preview shows the tracker's cut already, said only
+what a click would do ("back to the ratio ..."), and its Cancel, greyed with no job running, only what it would stop:
+a greyed button says why it is greyed (seen at 1366x768 with siamfcpp's inspector open after a run)."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("torch")
+
+
+def test_greyed_follow_and_cancel_say_why(qtbot, small_model, monkeypatch):
+    from workbench.gui.config_form import ConfigForm
+    from workbench_siamfcpp_prune import PSSiamFCppConfig, SiamFCppConfig, figures
+    from workbench_siamfcpp_prune.inspector import PruningInspector
+
+    forms = {"siamfcpp": ConfigForm(SiamFCppConfig), "ps_siamfcpp": ConfigForm(PSSiamFCppConfig)}
+    host = type("Host", (), {"sequence": None, "frame_index": 0,
+                             "methods": type("Methods", (), {"form": lambda self, n: forms[n]})()})()
+    monkeypatch.setattr(figures, "default_model_and_ranks", lambda: (*small_model, "shipped test ranks"))
+    dock = PruningInspector(host)
+    qtbot.addWidget(dock)
+    dock.show()
+    assert not dock.follow_button.isEnabled()
+    assert "nothing to go back to" in dock.follow_button.toolTip(), dock.follow_button.toolTip()
+    assert not dock.cancel_button.isEnabled()
+    assert dock.cancel_button.toolTip().startswith("nothing to cancel"), dock.cancel_button.toolTip()
+    assert "stop the ranks" in dock.cancel_button.toolTip()  # its own words kept after the reason
+    dock.set_rho(0.3)
+    assert dock.follow_button.isEnabled() and dock.follow_button.toolTip().startswith("back to")
+    dock._set_cancel(True)
+    assert dock.cancel_button.toolTip().startswith("stop the ranks")
+    qtbot.waitUntil(lambda: not dock.loading, timeout=5000)
