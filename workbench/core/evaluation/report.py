@@ -202,6 +202,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
     looks = _styles_of([r.tracker for r in reports], styles)  # as the report's curves (plots.export_plots) draw them
     fewer = fewer_sequences(reports)
     shaded = set()  # what the shades mean, for the legend
+    stopped = False  # a partial run's stop drawn (a dotted line): said in the key too, as the shades are
     for k, seq in enumerate(seqs):
         ax = fig.add_subplot(rows, cols, k + 1)
         flags = {n: np.asarray(v, bool) for n, v in ((attributes or {}).get(seq) or {}).items()
@@ -223,6 +224,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
             stop = r.partial.get(seq)
             if stop and stop.get("frame") is not None:
                 ax.axvline(int(stop["frame"]) + 1, color="0.3", ls=":", lw=1)
+                stopped = True
         ax.set_ylim(0, 1.02)
         ax.set_title(seq + (" *" if any(seq in r.partial for r in reports) else ""), fontsize=8)
         ax.tick_params(labelsize=6)
@@ -246,13 +248,20 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
         fig.set_size_inches(fw, fh + head)
         fig.legend(list(seen.values()), list(seen), loc="upper center", ncol=ncol, fontsize=6, frameon=False,
                    bbox_to_anchor=(0.5, 1 - 0.03 / (fh + head)), handlelength=2.5, columnspacing=1.2)
+    key = []
     if shaded:
         key = [f"light grey: {', '.join(sorted(shaded - {'no target'}))}"] if shaded - {"no target"} else []
         key += ["dark grey: no target (not scored)"] if "no target" in shaded else []
+        key = ["shaded frames: " + "; ".join(key)]
+    if stopped:  # (the line was drawn without a word: a reader took it for a grid line or a cut)
+        key.append("dotted line: where a partial run (*) stopped; frames after it are failures")
+    if key:
         # placed in inches from the bottom, inside the foot kept for it (a fraction of the figure's height
-        # climbed into the bottom row of plots on a report of 60 sequences and more)
-        fig.text(0.99, 0.04 / fig.get_size_inches()[1], "shaded frames: " + "; ".join(key), ha="right", va="bottom", fontsize=6, color="0.4")
-    _place_grid(fig, rows, cols, foot=0.25 if shaded else 0.0, head=head)
+        # climbed into the bottom row of plots on a report of 60 sequences and more); a line each (one plot wide
+        # holds no more)
+        fig.text(0.99, 0.04 / fig.get_size_inches()[1], "\n".join(key), ha="right", va="bottom", fontsize=6,
+                 color="0.4")
+    _place_grid(fig, rows, cols, foot=0.25 + 0.1 * (len(key) - 1) if key else 0.0, head=head)
     return fig
 
 
