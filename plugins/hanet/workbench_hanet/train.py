@@ -451,7 +451,7 @@ def main(argv: list[str]) -> int:
     from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
     from workbench.core.training.checkpoints import recipe_of
-    from workbench.core.training.loop import fit, resume_checkpoint
+    from workbench.core.training.loop import HeldLog, fit, resume_checkpoint
     from workbench_hanet.model import HANet
 
     a = parser().parse_args(argv)
@@ -537,14 +537,8 @@ def main(argv: list[str]) -> int:
             if s.modality == "hsi" and s.groundtruth is not None:
                 seqs.append(s)
     out.mkdir(parents=True, exist_ok=True)
-    log_f = open(out / "train_log.txt", "a", encoding="utf-8")  # noqa: SIM115
-
-    def log(msg: str) -> None:
-        line = f"{time.strftime('%H:%M:%S')} {msg}"
-        print(line, flush=True)
-        log_f.write(line + "\n")
-        log_f.flush()
-
+    log = HeldLog(out / "train_log.txt")  # the trainers' log: a full disk named the file nowhere ("[Errno 28] ...")
+    log.open()
     if (a.generate or a.val) and cube is None:
         log("no --cube: generating on a synthetic scene")
     note = small_target_note(a)
@@ -570,7 +564,7 @@ def main(argv: list[str]) -> int:
                             log=log, todo="resume it with the --data / --corpus / --exclude / --generate / --twins it "
                                           "was started with, or give another --out")
         except WorkbenchError:
-            log_f.close()
+            log.close()
             raise
     if a.generate:
         log(f"generating {a.generate} training videos in {out / 'data'}")
@@ -627,7 +621,7 @@ def main(argv: list[str]) -> int:
     else:  # no validation, no best epoch: said as "best epoch 0 (nan)"
         log(f"done in {time.perf_counter() - t0:.0f} s; no validation (--val 0): the last epoch's weights are "
             f"{out / 'last.pt'} (--set weights= takes it)")
-    log_f.close()
+    log.close()
     return 0
 
 

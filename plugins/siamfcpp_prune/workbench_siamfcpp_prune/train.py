@@ -187,15 +187,13 @@ def check_out(args, mine: str = "train siamfcpp") -> None:
 
 
 def _logger(out: Path):
+    """``out``'s ``train_log.txt``, opened: the trainers' log (``HeldLog``), which names the file where a full disk
+    refuses a line."""
+    from workbench.core.training.loop import HeldLog
+
     out.mkdir(parents=True, exist_ok=True)
-    logf = open(out / "train_log.txt", "a", encoding="utf-8")
-
-    def log(msg: str) -> None:
-        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
-        print(line, flush=True)
-        logf.write(line + "\n")
-        logf.flush()
-
+    log = HeldLog(out / "train_log.txt")
+    log.open()
     return log
 
 
