@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox
 from workbench.core import spectral_color
 from workbench.gui import display, style
 from workbench.gui.inspector import InspectorDock
+from workbench.gui.widgets import tip_with_reason
 
 #: the plot is redrawn at most this often (s), the last change always drawn: following a run or a
 #: scrub it was redrawn with every frame, 5-15 ms each at 485 x 544, and several of those fell in one
@@ -105,10 +106,11 @@ class SpectrumDock(InspectorDock):
         lay.addLayout(row)
         row = QHBoxLayout()
         self.triplet = []
-        for c in "RGB":
+        for c, colour in zip("RGB", ("red", "green", "blue")):
             row.addWidget(QLabel(c))
             sp = QSpinBox()
             sp.setRange(0, 0)
+            sp.setToolTip(f"Band shown in {colour}")
             sp.valueChanged.connect(lambda _v: self._changed())
             row.addWidget(sp)
             self.triplet.append(sp)
@@ -164,6 +166,17 @@ class SpectrumDock(InspectorDock):
     def _enable(self, on: bool) -> None:
         for w in (self.mode, self.band_slider, *self.triplet):
             w.setEnabled(on)
+        self._say_why_greyed()
+
+    def _say_why_greyed(self) -> None:
+        """Each greyed control's tooltip says why: no cube open, or another Show mode chosen (the R, G, B boxes,
+        greyed in all but the triplet mode, had no tooltip at all)."""
+        no_cube = None if self.bands > 0 else "Open a hyperspectral cube first: this sequence is not one."
+        by_mode = {self.band_slider: next(k for k, v in MODES.items() if v == "band"),
+                   **{sp: next(k for k, v in MODES.items() if v == "triplet") for sp in self.triplet}}
+        tip_with_reason(self.mode, None if self.mode.isEnabled() else no_cube)
+        for w, mode in by_mode.items():
+            tip_with_reason(w, None if w.isEnabled() else no_cube or f"Choose Show › {mode} to set it.")
 
     def view(self, seq=None) -> display.HSIView:
         """The display choice for ``display.to_displayable`` of the frames of ``seq`` (default: the host's sequence
@@ -250,6 +263,7 @@ class SpectrumDock(InspectorDock):
         for w in self.triplet:
             w.setEnabled(mode == "triplet" and self.bands > 0)
         self.band_slider.setEnabled(mode == "band" and self.bands > 0)
+        self._say_why_greyed()
         self._mark_band()
         note = self.colour_note()
         if note:
