@@ -324,6 +324,9 @@ def export_csv(reports: list[TrackerReport], path: str | Path, bom: bool = False
     """The table's rows, one a tracker's sequence (and ``_all``, ``_attr:...``), ``TABLE_COLUMNS`` first and then
     the columns a convention adds (RGB-T: ``mpr``, ``msr``, ``benchmark`` ...; ``--pooled``: ``pooled``, True on the
     dataset rows, whose frames are pooled over sequences: the CSV did not say it, the JSON's convention does).
+    A row that scored no frame (``frames`` 0: a groundtruth with no target in the frames tracked) has its scores
+    empty: they were 0.0000, which a spreadsheet's mean over the column took for a tracker's failure (the terminal's
+    note saying it is no score is not in the file).
     ``bom``: a UTF-8 byte-order mark first (``csvtable.write_csv``: ``--csv-bom``, for Excel)."""
     from workbench.core.csvtable import write_csv
 
@@ -333,7 +336,8 @@ def export_csv(reports: list[TrackerReport], path: str | Path, bom: bool = False
     w = csv.DictWriter(buf, fieldnames=[*TABLE_COLUMNS, *more], lineterminator="\n")
     w.writeheader()
     for row in rows:
-        w.writerow({k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in row.items()})
+        scored = row.get("frames") != 0
+        w.writerow({k: ((f"{v:.4f}" if scored else "") if isinstance(v, float) else v) for k, v in row.items()})
     return write_csv(path, buf.getvalue(), bom)
 
 
