@@ -42,6 +42,12 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 
 
+# sequence-level tags that say how a sequence is labelled, not what happens in its frames (``points``: point labels,
+# for the detectors; ``workbench list`` shows them): every frame of such a sequence carries it, so a per-attribute
+# score of it only repeats the sequences' scores, as if it were a challenge such as occlusion
+LABELLING_TAGS = ("points",)
+
+
 @dataclass
 class FolderScores:
     reports: list  # [TrackerReport]
@@ -149,7 +155,9 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     out = FolderScores([])
     unreadable: list[str] = []  # the result files that could not be read, each said once
     rgbt = _whole_rgbt(rgbt, groundtruth, out.notes)
-    attributes = attributes or {}
+    # a tag that says how a sequence is labelled is no condition of its frames: no per-attribute score of it
+    attributes = {s: {k: v for k, v in (a or {}).items() if k not in LABELLING_TAGS}
+                  for s, a in (attributes or {}).items()}
     # two steps a sequence of each run: its file read, its scores
     total = 2 * sum(1 for t in names for seq in found.get(t, ()) if seq in groundtruth)
     done = 0
