@@ -304,16 +304,20 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
     fewer = fewer_sequences(reports)
     name = {r.tracker: e(marked(r, fewer)) for r in reports}
     cols = score_columns(reports)
+
+    def scored(r) -> str:  # the sequences its means are over: one that scored no frame is left out of them
+        return str(sum(1 for c in r.sequences.values() if c.frames))
+
     if rule_of(reports) is None:
         overall = _table(["tracker", "AUC", "P@20", "NP", "NP@0.2", "OP50", "sequences", "frames"],
                          [[name[r.tracker], _f(r.overall.success_auc), _f(r.overall.precision_20),
                            _f(r.overall.norm_precision_auc), _f(r.overall.norm_precision_02),
-                           _f(r.overall.success_50), str(len(r.sequences)), str(r.overall.frames)] for r in reports],
+                           _f(r.overall.success_50), scored(r), str(r.overall.frames)] for r in reports],
                          "overall")
     else:
         overall = _table(["tracker"] + [h for _, h in cols] + ["sequences", "frames"],
                          [[name[r.tracker]] + [_f(r.overall.scores()[k]) for k, _ in cols]
-                          + [str(len(r.sequences)), str(r.overall.frames)] for r in reports], "overall")
+                          + [scored(r), str(r.overall.frames)] for r in reports], "overall")
     seqs = sorted({s for r in reports for s in r.sequences})
     head = ["sequence"] + [f"{marked(r, fewer, partial='')} {m}" for r in reports for _, m in cols]
     seq_rows = []
