@@ -422,6 +422,56 @@ def compose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (A @ B)[:2]
 
 
+# A pair's geometry, drawn once for the two samplers that cut it: ``CorpusSampler`` with OpenCV here, and
+# ``device_pairs.DevicePairSampler`` on the device, which makes the same pairs from the same seed (each draw from
+# ``rng`` in the order below). A region is (centre x, centre y, side), as ``crop`` and ``crop_matrix`` take it.
+
+def temporal_geometry(rng: np.random.Generator, valid: np.ndarray, gt, c: PairConfig):
+    """A temporal pair of a labelled video (``gt``: its boxes; ``valid``: its usable frames): ``(fa, fb, z, x)``,
+    the template's frame and one at most ``c.max_gap`` from it for the search image, the template region about
+    ``fa``'s box (shifted by up to ``c.template_shift`` of its side) and the search region about ``fb``'s (scaled by
+    up to e^``c.scale``, shifted by up to ``c.shift`` of its side)."""
+    fa = int(valid[int(rng.integers(len(valid)))])
+    near = valid[(valid >= fa - c.max_gap) & (valid <= fa + c.max_gap)]
+    fb = int(near[int(rng.integers(len(near)))])
+    x0, y0, w, h = gt[fa]
+    sz = context_size(w, h, c.context)
+    j = c.template_shift * sz
+    z = (x0 + w / 2 + rng.uniform(-j, j), y0 + h / 2 + rng.uniform(-j, j), sz)
+    bx, by, bw, bh = gt[fb]
+    side = context_size(bw, bh, c.context) * c.x_size / c.z_size * math.exp(rng.uniform(-c.scale, c.scale))
+    dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
+    return fa, fb, z, (bx + bw / 2 + dx, by + bh / 2 + dy, side)
+
+
+def target_region(gt, f: int, kind: str, min_size: float) -> tuple[float, float, float, float] | None:
+    """A self-supervised pair's region where frame ``f`` of a source (not ``unlabelled``) has a box of at least
+    ``min_size`` px a side in ``gt``: that box, its target; else None (an object-like region is drawn)."""
+    hint = gt[f] if gt is not None and kind != "unlabelled" and f < len(gt) else None
+    if hint is not None and np.all(np.isfinite(hint)) and min(hint[2], hint[3]) >= min_size:
+        return tuple(float(v) for v in hint)
+    return None
+
+
+def self_geometry(rng: np.random.Generator, region, c: PairConfig, a: AugmentConfig):
+    """A self-supervised pair of one image about ``region`` (x, y, w, h): ``(z, t, x)``, the template region
+    (shifted as a temporal pair's), the affine ``t`` (rotation, scale, aspect about the region's centre) that
+    makes the search image, and the search region about the moved box (scaled and shifted as a temporal
+    pair's), in ``t``'s output frame."""
+    x0, y0, w, h = region
+    rcx, rcy = x0 + w / 2, y0 + h / 2
+    sz = context_size(w, h, c.context)
+    j = c.template_shift * sz
+    z = (rcx + rng.uniform(-j, j), rcy + rng.uniform(-j, j), sz)
+    t = affine_about(rcx, rcy, rng.uniform(-a.rotation, a.rotation), math.exp(rng.uniform(-a.scale, a.scale)),
+                     math.exp(rng.uniform(-a.aspect, a.aspect)))
+    bx0, by0, bx1, by1 = map_box(t, region)
+    side = context_size(bx1 - bx0, by1 - by0, c.context) * c.x_size / c.z_size \
+        * math.exp(rng.uniform(-c.scale, c.scale))
+    dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
+    return z, t, ((bx0 + bx1) / 2 + dx, (by0 + by1) / 2 + dy, side)
+
+
 def photometric(img: np.ndarray, rng: np.random.Generator, aug: AugmentConfig) -> np.ndarray:
     """Gain, gamma, contrast, blur and noise on a 0..255 float image."""
     v = img * rng.uniform(*aug.gain)
@@ -562,22 +612,11 @@ class CorpusSampler:
 
     def _temporal(self, rng, si: int) -> Pair:
         c, s = self.cfg, self.sources[si]
-        idx = s.valid
-        fa = int(idx[int(rng.integers(len(idx)))])
-        near = idx[(idx >= fa - c.max_gap) & (idx <= fa + c.max_gap)]
-        fb = int(near[int(rng.integers(len(near)))])
         gt = s.sequence.groundtruth
-        x0, y0, w, h = gt[fa]
-        sz = context_size(w, h, c.context)
-        j = c.template_shift * sz
-        za = self._rgb(si, fa).astype(np.float32)
-        z = crop(za, x0 + w / 2 + rng.uniform(-j, j), y0 + h / 2 + rng.uniform(-j, j), sz, c.z_size)
-        bx, by, bw, bh = gt[fb]
-        side = context_size(bw, bh, c.context) * c.x_size / c.z_size * math.exp(rng.uniform(-c.scale, c.scale))
-        dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
-        cx, cy = bx + bw / 2 + dx, by + bh / 2 + dy
+        fa, fb, (zx, zy, sz), (cx, cy, side) = temporal_geometry(rng, s.valid, gt, c)
+        z = crop(self._rgb(si, fa).astype(np.float32), zx, zy, sz, c.z_size)
         xs = crop(self._rgb(si, fb).astype(np.float32), cx, cy, side, c.x_size)
-        box = box_to_crop((bx, by, bw, bh), cx, cy, side, c.x_size)
+        box = box_to_crop(tuple(gt[fb]), cx, cy, side, c.x_size)
         z, xs = self._finish(z, xs, rng, self.corpus.cfg.augment_temporal)
         return Pair(z, xs, box, s.name, (fa, fb), kind="temporal", source_box=np.asarray(gt[fb], np.float32),
                     transform=crop_matrix(cx, cy, side, c.x_size))
@@ -586,25 +625,12 @@ class CorpusSampler:
         c, a, s = self.cfg, self.aug, self.sources[si]
         f = int(s.valid[int(rng.integers(len(s.valid)))])
         img = self._rgb(si, f)
-        gt = s.sequence.groundtruth
-        hint = gt[f] if gt is not None and s.kind != "unlabelled" and f < len(gt) else None
-        if hint is not None and np.all(np.isfinite(hint)) and min(hint[2], hint[3]) >= c.min_size:
-            region = tuple(float(v) for v in hint)  # a labelled image: its target is the region
-        else:
+        region = target_region(s.sequence.groundtruth, f, s.kind, c.min_size)  # a labelled image: its target
+        if region is None:
             region = object_region(img.mean(2), rng, a)
-        x0, y0, w, h = region
-        rcx, rcy = x0 + w / 2, y0 + h / 2
         imgf = img.astype(np.float32)
-        sz = context_size(w, h, c.context)
-        j = c.template_shift * sz
-        z = crop(imgf, rcx + rng.uniform(-j, j), rcy + rng.uniform(-j, j), sz, c.z_size)
-        t = affine_about(rcx, rcy, rng.uniform(-a.rotation, a.rotation), math.exp(rng.uniform(-a.scale, a.scale)),
-                         math.exp(rng.uniform(-a.aspect, a.aspect)))
-        bx0, by0, bx1, by1 = map_box(t, region)
-        bw, bh = bx1 - bx0, by1 - by0
-        side = context_size(bw, bh, c.context) * c.x_size / c.z_size * math.exp(rng.uniform(-c.scale, c.scale))
-        dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
-        cx, cy = (bx0 + bx1) / 2 + dx, (by0 + by1) / 2 + dy
+        (zx, zy, sz), t, (cx, cy, side) = self_geometry(rng, region, c, a)
+        z = crop(imgf, zx, zy, sz, c.z_size)
         m = compose(crop_matrix(cx, cy, side, c.x_size), t)
         fill = tuple(float(v) for v in imgf.reshape(-1, 3).mean(0))
         xs = cv2.warpAffine(imgf, m, (c.x_size, c.x_size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,

@@ -31,9 +31,9 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.sizes import size_text
-from workbench.core.training.corpus import RegionScorer, _stderr, affine_about, compose, crop_matrix, map_box
+from workbench.core.training.corpus import (RegionScorer, _stderr, compose, crop_matrix, map_box, self_geometry,
+                                           target_region, temporal_geometry)
 from workbench.core.training.pack import read_downscaled
-from workbench.core.training.pairs import context_size
 
 
 def _theta(m: np.ndarray, out: int, W: int, H: int) -> np.ndarray:
@@ -127,42 +127,22 @@ class DevicePairSampler:
             s = self.sources[si]
             gt = self.boxes[si]
             temporal = self.temporal_ok[si] and not (s.kind == "labelled" and rng.random() < self.self_prob)
-            if temporal:
-                idx = s.valid
-                fa = int(idx[int(rng.integers(len(idx)))])
-                near = idx[(idx >= fa - c.max_gap) & (idx <= fa + c.max_gap)]
-                fb = int(near[int(rng.integers(len(near)))])
-                x0, y0, w, h = gt[fa]
-                sz = context_size(w, h, c.context)
-                j = c.template_shift * sz
-                mz[b] = crop_matrix(x0 + w / 2 + rng.uniform(-j, j), y0 + h / 2 + rng.uniform(-j, j), sz, c.z_size)
-                bx, by, bw, bh = gt[fb]
-                side = context_size(bw, bh, c.context) * c.x_size / c.z_size * math.exp(rng.uniform(-c.scale, c.scale))
-                dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
-                mx[b] = crop_matrix(bx + bw / 2 + dx, by + bh / 2 + dy, side, c.x_size)
+            if temporal:  # the same geometry as the host's pairs (corpus.temporal_geometry), the same draws
+                fa, fb, (zx, zy, sz), (cx, cy, side) = temporal_geometry(rng, s.valid, gt, c)
+                mz[b] = crop_matrix(zx, zy, sz, c.z_size)
+                mx[b] = crop_matrix(cx, cy, side, c.x_size)
                 boxes[b] = map_box(mx[b], gt[fb])
                 fz[b], fx[b] = fa, fb
                 photo[b] = self.augment_temporal
                 continue
             f = int(s.valid[int(rng.integers(len(s.valid)))])
-            hint = gt[f] if s.kind != "unlabelled" and f < len(gt) else None
-            if hint is not None and np.all(np.isfinite(hint)) and min(hint[2], hint[3]) >= c.min_size:
-                region = tuple(float(v) for v in hint)
-            else:
+            region = target_region(gt, f, s.kind, c.min_size)
+            if region is None:
                 H, W = self.sizes[si][f]
                 region = self.regions[si][f].pick(rng, W, H, a)
-            x0, y0, w, h = region
-            rcx, rcy = x0 + w / 2, y0 + h / 2
-            sz = context_size(w, h, c.context)
-            j = c.template_shift * sz
-            mz[b] = crop_matrix(rcx + rng.uniform(-j, j), rcy + rng.uniform(-j, j), sz, c.z_size)
-            t = affine_about(rcx, rcy, rng.uniform(-a.rotation, a.rotation), math.exp(rng.uniform(-a.scale, a.scale)),
-                             math.exp(rng.uniform(-a.aspect, a.aspect)))
-            bx0, by0, bx1, by1 = map_box(t, region)
-            side = context_size(bx1 - bx0, by1 - by0, c.context) * c.x_size / c.z_size \
-                * math.exp(rng.uniform(-c.scale, c.scale))
-            dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
-            mx[b] = compose(crop_matrix((bx0 + bx1) / 2 + dx, (by0 + by1) / 2 + dy, side, c.x_size), t)
+            (zx, zy, sz), t, (cx, cy, side) = self_geometry(rng, region, c, a)
+            mz[b] = crop_matrix(zx, zy, sz, c.z_size)
+            mx[b] = compose(crop_matrix(cx, cy, side, c.x_size), t)
             boxes[b] = map_box(mx[b], region)
             fz[b] = fx[b] = f
             photo[b] = True
