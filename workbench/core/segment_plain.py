@@ -9,6 +9,7 @@ beside the run's ``manifest.json``), ``--views DIR`` one picture per image, ``--
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -111,7 +112,9 @@ class KeptOnStop:
     run's manifest as an unfinished run (``completed: false``, ``frames_done``: an earlier complete run of the
     same settings is no longer claimed whole), says so in one line and stops. Before, the command ended with
     ``workbench: interrupted`` alone: the masks written were not said, and an earlier run's manifest still
-    said complete over a folder of this run's masks and that one's."""
+    said complete over a folder of this run's masks and that one's. An error part-way (an image that cannot be
+    read, the 40th of 100) is kept and recorded so too, once a mask is written: the masks written were left unsaid
+    and unrecorded beside an earlier complete run's manifest."""
 
     def __init__(self, info, out, name: str, mask_dir, total: int, device, started: str):
         self.info, self.out, self.name, self.mask_dir = info, out, name, mask_dir
@@ -121,18 +124,28 @@ class KeptOnStop:
         return self
 
     def __exit__(self, kind, exc, tb) -> bool:
-        if kind is None or not issubclass(kind, KeyboardInterrupt) or self.info is None:
+        stopped = kind is not None and issubclass(kind, KeyboardInterrupt)
+        failed = kind is not None and issubclass(kind, Exception) and self.done > 0
+        if not (stopped or failed) or self.info is None:
             return False
-        from workbench.core.errors import stop_name
+        from workbench.core.errors import WorkbenchError, one_line, stop_name
         from workbench.core.results import now_iso, update_manifest
 
-        how = stop_name(exc)
-        update_manifest(self.info.folder(self.out), self.info.manifest(), self.name, {
-            "frames": self.total, "frames_done": self.done, "completed": False, "device": self.device,
-            "started": self.started, "finished": now_iso(), "masks": str(self.mask_dir),
-            "partial": {"reason": "interrupted", "frame": self.done, "error": f"interrupted ({how})"}})
-        print(f"segment stopped ({how}): {self.done} of {self.total} masks kept in {self.mask_dir} (marked "
-              "unfinished in its manifest.json); the same command again segments them all")
+        how = stop_name(exc) if stopped else "by the error below"
+        marked = "marked unfinished in its manifest.json"
+        try:
+            update_manifest(self.info.folder(self.out), self.info.manifest(), self.name, {
+                "frames": self.total, "frames_done": self.done, "completed": False, "device": self.device,
+                "started": self.started, "finished": now_iso(), "masks": str(self.mask_dir),
+                "partial": {"reason": "interrupted" if stopped else "error", "frame": self.done,
+                            "error": f"interrupted ({how})" if stopped else one_line(str(exc))}})
+        except (OSError, WorkbenchError) as why:
+            if stopped:
+                raise
+            marked = f"not marked unfinished: {one_line(str(why))}"  # (the error that stopped it is said below)
+        print(f"segment stopped ({how}): {self.done} of {self.total} masks kept in {self.mask_dir} ({marked}); "
+              "the same command again segments them all" + ("" if stopped else " once that is mended"),
+              file=sys.stderr if failed and not stopped else sys.stdout)
         return False
 
 
