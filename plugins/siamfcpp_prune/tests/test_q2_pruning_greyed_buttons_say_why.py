@@ -1,6 +1,7 @@
 """The pruning inspector's "Tracker's" button, greyed because the preview shows the tracker's cut already, said only
-what a click would do ("back to the ratio ..."), and its Cancel, greyed with no job running, only what it would stop:
-a greyed button says why it is greyed (seen at 1366x768 with siamfcpp's inspector open after a run)."""
+what a click would do ("back to the ratio ..."), its Cancel, greyed with no job running, only what it would stop, and
+its rho slider and scope / align / FPS-on lists, greyed while the model loads, nothing or what they set: a greyed
+control says why it is greyed (seen at 1366x768 and 1280x720 with siamfcpp's inspector opened after a run)."""
 from __future__ import annotations
 
 import pytest
@@ -29,4 +30,10 @@ def test_greyed_follow_and_cancel_say_why(qtbot, small_model, monkeypatch):
     assert dock.follow_button.isEnabled() and dock.follow_button.toolTip().startswith("back to")
     dock._set_cancel(True)
     assert dock.cancel_button.toolTip().startswith("stop the ranks")
-    qtbot.waitUntil(lambda: not dock.loading, timeout=5000)
+    qtbot.waitUntil(lambda: not dock.loading and not dock.running, timeout=5000)
+    dock._busy(True, "loading the model…")
+    for c in (dock.slider, dock.scope, dock.align, dock.backend):
+        assert not c.isEnabled() and c.toolTip().startswith("wait: loading the model"), c.toolTip()
+    dock._busy(False)
+    assert dock.scope.isEnabled() and dock.scope.toolTip().startswith("the parts of the model pruned")
+    assert dock.slider.isEnabled() and not dock.slider.toolTip()

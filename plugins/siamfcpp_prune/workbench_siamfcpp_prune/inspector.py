@@ -258,6 +258,7 @@ class PruningInspector(InspectorDock):
         self.scope = QComboBox()
         self.scope.addItems(list(SCOPES))
         self.scope.setCurrentText(DEFAULT_SCOPE)
+        self.scope.setToolTip("the parts of the model pruned: backbone, backbone and neck, or all (the head too)")
         row.addWidget(self.scope)
         row.addWidget(QLabel("align"))
         self.align = QComboBox()
@@ -952,7 +953,8 @@ class PruningInspector(InspectorDock):
         for b in (self.prune_button, self.rank_button, self.slider, self.scope, self.align, self.backend):
             b.setEnabled(not on)
         why = (f"wait: {msg.rstrip('…')}" if msg else "wait for the job under way") if on else None
-        tip_with_reason(self.prune_button, why)
+        for b in (self.prune_button, self.slider, self.scope, self.align, self.backend):  # (rho, scope, align: no
+            tip_with_reason(b, why)  # tooltip or only what they set while greyed for the model's loading)
         if on:
             self.rank_button.setToolTip(why)
         else:
