@@ -351,6 +351,7 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
     if nobody:
         partial_html += (f'<p class="partial">no tracker has results for {len(nobody)} sequence(s) of the '
                          f'dataset (left out of every mean): {e(", ".join(nobody))}</p>')
+    # (headed "Skipped files", which most are not: rows of a file dropped, a sequence with no target scored no frame)
     probs = "".join(f"<li>{e(p)}</li>" for p in problems or [])
     plots = "\n".join(f'<div class="plot">{s}</div>' for s in svgs)
     tl = f'<img alt="per-frame IoU" src="{timelines}">' if timelines else "<p>(no sequences)</p>"
@@ -376,7 +377,7 @@ th,td{{border-bottom:1px solid #ccc;padding:3px 8px;text-align:right}} th:first-
 {per_attr}
 <h2>Per-frame IoU</h2>
 {tl}
-{'<h2>Skipped files</h2><ul>' + probs + '</ul>' if probs else ''}
+{'<h2>Notes</h2><ul>' + probs + '</ul>' if probs else ''}
 </body></html>
 """
 
