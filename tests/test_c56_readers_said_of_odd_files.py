@@ -2,7 +2,8 @@
 folder' (of a name the user sees listed); a dataset root holding a link back to itself (``self -> .``) listed each
 sequence twice and ``run --dataset`` refused it ("two sequences are named 'seq1' ... rename one"); a frame made a folder
 (``img/0005.jpg/``) was "a frame is missing" naming no cause; an empty ``img/`` was "has 1 boxes but its img/ has 0
-frames: ... cut the file to its first 0 lines"."""
+frames: ... cut the file to its first 0 lines"; a box file ending in the zero bytes of a file never fully written
+was "'\\x00\\x00...' is not a number"; a YOLO label of NaN was "not normalised to the image"."""
 from __future__ import annotations
 
 import os
@@ -15,8 +16,8 @@ from workbench.core import batch
 from workbench.core.data import detect
 from workbench.core.errors import DataError
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt",
-                                reason="symbolic links need privileges on Windows")
+needs_links = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt",
+                                 reason="symbolic links need privileges on Windows")
 
 
 def _otb(folder, n=3):
@@ -27,6 +28,7 @@ def _otb(folder, n=3):
     return folder
 
 
+@needs_links
 def test_a_link_that_loops_or_leads_nowhere_is_said_so(tmp_path):
     os.symlink("b", tmp_path / "a")
     os.symlink("a", tmp_path / "b")
@@ -41,6 +43,7 @@ def test_a_link_that_loops_or_leads_nowhere_is_said_so(tmp_path):
         detect.open_sequence(tmp_path / "never")
 
 
+@needs_links
 def test_a_link_back_to_the_root_lists_nothing_twice(tmp_path):
     root = tmp_path / "set"
     _otb(root / "seq1")
@@ -66,3 +69,33 @@ def test_an_empty_frames_folder_is_said_so(tmp_path):
         detect.open_sequence(seq)
     said = str(err.value)
     assert "has no frames" in said and "first 0" not in said and "open" not in said.split(": ", 1)[1], said
+
+
+@needs_links
+def test_a_frame_left_as_a_broken_link_is_named(tmp_path):
+    seq = _otb(tmp_path / "seq", 4)
+    (seq / "img" / "0003.png").unlink()
+    os.symlink("/nowhere/0003.png", seq / "img" / "0003.png")
+    with pytest.raises(DataError) as err:
+        detect.open_sequence(seq)
+    assert "0003.png there is a symbolic link to /nowhere/0003.png, which does not exist" in str(err.value)
+
+
+def test_a_box_file_ending_in_zero_bytes_is_said_so(tmp_path):
+    seq = _otb(tmp_path / "seq", 3)
+    gt = seq / "groundtruth_rect.txt"
+    gt.write_bytes(gt.read_bytes() + b"\0" * 512)  # a file whose writer died: its last block zeros
+    with pytest.raises(DataError) as err:
+        detect.open_sequence(seq)
+    said = str(err.value)
+    assert "line 4" in said and "512 zero bytes" in said and "x00" not in said, said  # old: '\x00\x00...' not a number
+
+
+def test_a_yolo_label_of_nan_is_said_so(tmp_path):
+    from workbench.core.data.yolo import read_yolo
+
+    label = tmp_path / "a.txt"
+    label.write_text("0 0.5 0.5 0.1 0.1\n0 nan 0.5 0.1 0.1\n")
+    with pytest.raises(DataError) as err:
+        read_yolo(label, 64, 48)
+    assert "line 2" in str(err.value) and "NaN" in str(err.value) and "normalised" not in str(err.value)

@@ -137,10 +137,9 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
     numbered = numbered if numbered is not None else frames_dir
     gap = _frames_gap(numbered) if rows > frames and numbered is not None else None
     folder = frames_dir if frames_dir is not None else numbered if isinstance(numbered, (str, Path)) else None
-    posing = _folders_named_as_images(folder) if folder is not None and rows > frames else []
-    if posing:  # a frame made a folder (a copy gone wrong) is no frame: "a frame is missing" named no cause
-        said = f"{posing[0]} there is a folder, not an image" + (f", and {len(posing) - 1} more" if len(posing) > 1
-                                                                  else "")
+    posing = _named_as_images(folder) if folder is not None and rows > frames else []
+    if posing:  # a frame made a folder or a broken link is no frame: "a frame is missing" named no cause
+        said = posing[0] + (f", and {len(posing) - 1} more" if len(posing) > 1 else "")
         if gap is not None:
             gap = f"{gap} ({said})"
         else:
@@ -165,14 +164,31 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
     return DataError(path, head + advice)
 
 
-def _folders_named_as_images(folder) -> list[str]:
-    """The names of the folders in ``folder`` named as images are (``0005.jpg/``), which no frame listing takes."""
+def _named_as_images(folder) -> list[str]:
+    """What stands in ``folder`` under an image's name but is no image file, which no frame listing takes: a folder
+    (``0005.jpg/``), a symbolic link that leads nowhere or loops; said as ``'0005.jpg there is a folder'``."""
+    import errno
+    import os
+
     from workbench.core.data.images import is_image
 
+    out = []
     try:
-        return sorted(p.name for p in Path(folder).iterdir() if is_image(p) and p.is_dir())
+        for p in sorted(Path(folder).iterdir()):
+            if not is_image(p) or p.is_file():
+                continue
+            if p.is_dir():
+                out.append(f"{p.name} there is a folder, not an image")
+                continue
+            try:
+                os.stat(p)
+            except OSError as exc:
+                if os.path.islink(p):
+                    out.append(f"{p.name} there is a symbolic link " + (
+                        "that loops" if exc.errno == errno.ELOOP else f"to {os.readlink(p)}, which does not exist"))
     except OSError:
         return []
+    return out
 
 
 def numbering_gap(files: list[Path]) -> str | None:
@@ -234,6 +250,14 @@ def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, all
     path = Path(path)
     # CR CR LF: a Windows file converted to Windows line endings again (an unzip -a or a git autocrlf over CRLF);
     # each line ends once, not with a blank line between (every file of such a download was refused at line 2)
+    if "\0" in text:  # was "line 11: '\x00\x00...' is not a number"
+        body = text.rstrip("\0")
+        if "\0" not in body:  # zeros after the last line: the disk's blocks of a file whose writer never finished
+            raise DataError(path, f"ends in {len(text) - len(body)} zero bytes (NUL), a file not fully written (a "
+                                  "crash or a full disk while it was saved?): delete them or write it again",
+                            line=body.count("\n") + 1)
+        raise DataError(path, "holds zero bytes (NUL): binary data, or UTF-16 text without its byte-order mark; "
+                              "save it as UTF-8 or plain ASCII", line=text[:text.index("\0")].count("\n") + 1)
     lines = text.replace("\r\r\n", "\n").splitlines()
     while lines and not lines[-1].strip():
         lines.pop()

@@ -63,7 +63,10 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
         cls = whole_number(parts[0])
         if cls is None or cls < 0:  # was int(float(...)): 'inf' a traceback, '2.7' class 2 without a word
             raise DataError(path, f"class must be a whole number from 0, not {parts[0][:20]!r}", ln)
-        if not (np.isfinite([cx, cy, w, h]).all() and w > 0 and h > 0 and -0.5 <= cx <= 1.5 and -0.5 <= cy <= 1.5
+        if not np.isfinite([cx, cy, w, h]).all():  # was "box is not normalised to the image" of a NaN
+            raise DataError(path, f"not a finite number (NaN / inf) in {raw[:60]!r}: a box of a target that is there, "
+                                  "or no line where there is none", ln)
+        if not (w > 0 and h > 0 and -0.5 <= cx <= 1.5 and -0.5 <= cy <= 1.5
                 and w <= 2 and h <= 2):
             raise DataError(path, f"box is not normalised to the image (0..1) in {raw[:60]!r}", ln)
         if not (0 <= cx <= 1 and 0 <= cy <= 1):
