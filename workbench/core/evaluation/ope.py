@@ -346,7 +346,9 @@ def report_dict(reports: list[TrackerReport]) -> dict:
     out: dict = {}
     for r in reports:
         d = {seq: {**c.scores(), **partial_fields(r, seq)} for seq, c in r.sequences.items()}
-        d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": r.convention or CONVENTION,
+        # sequences: those the means are over (one that scored no frame, no target shown, is left out of them)
+        d["_all"] = {**r.overall.scores(), "sequences": sum(1 for c in r.sequences.values() if c.frames),
+                     "convention": r.convention or CONVENTION,
                      "partial_sequences": sorted(r.partial),
                      "partial_convention": r.partial_convention or PARTIAL_CONVENTION,
                      "success_curve": r.overall.success.tolist(), "precision_curve": r.overall.precision.tolist(),
