@@ -99,3 +99,15 @@ def test_a_yolo_label_of_nan_is_said_so(tmp_path):
     with pytest.raises(DataError) as err:
         read_yolo(label, 64, 48)
     assert "line 2" in str(err.value) and "NaN" in str(err.value) and "normalised" not in str(err.value)
+
+
+def test_a_sequence_whose_frames_folder_is_empty_says_which(tmp_path):
+    seq = tmp_path / "book"
+    (seq / "color").mkdir(parents=True)
+    (seq / "groundtruth.txt").write_text("1,2,3,4\n")
+    with pytest.raises(DataError) as err:
+        detect.open_sequence(seq)
+    assert "its color/ is empty" in str(err.value) and "1 .txt file" in str(err.value), str(err.value)  # old: no hint
+    (tmp_path / "none").mkdir()
+    with pytest.raises(DataError, match="in this folder; it is empty"):
+        detect.open_sequence(tmp_path / "none")

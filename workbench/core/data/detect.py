@@ -219,7 +219,9 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
             if len(inside) == 1:
                 raise DataError(path, f"holds one sequence, {inside[0].name}, in {inside[0].path}: open that")
             raise DataError(path, f"a dataset (--dataset) of {len(inside)} sequences, not one: {names}")
-        raise DataError(path, "no images, video or known dataset layout found in this folder")
+        what = _what_is_here(path)
+        raise DataError(path, "no images, video or known dataset layout found in this folder; " + (
+            "it is empty" if what == "nothing: it is empty" else f"it holds {what}{_empty_folders(path)}"))
     _envi_data_file(path)
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
 
@@ -368,6 +370,20 @@ def _what_is_here(root: Path) -> str:
     if folders:
         said.append(f"{folders} folder{'' if folders == 1 else 's'}")
     return ", ".join(said)
+
+
+def _empty_folders(root: Path) -> str:
+    """'; its color/ is empty' where a folder of ``root`` holds nothing (a sequence whose frames were not copied
+    beside its groundtruth was "no images ... found" alone); '' otherwise."""
+    try:
+        empty = [p.name for p in sorted(root.iterdir()) if not p.name.startswith(".") and p.is_dir()
+                 and next(p.iterdir(), None) is None]
+    except OSError:
+        return ""
+    if not empty:
+        return ""
+    return f"; its {', '.join(f'{n}/' for n in empty[:3])}{' ...' if len(empty) > 3 else ''} " + \
+        ("is" if len(empty) == 1 else "are") + " empty"
 
 
 def _false_colour_companions(entries) -> set[Path]:
