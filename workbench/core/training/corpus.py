@@ -41,10 +41,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from workbench.core.boxes import absent_mask
 from workbench.core.errors import WorkbenchError
 from workbench.core.preprocess import box_to_crop, crop, frame_to_rgb
-from workbench.core.training.pairs import Pair, PairConfig, context_size
+from workbench.core.training.pairs import Pair, PairConfig, context_size, temporal_frames, usable_frames
 
 KINDS = ("labelled", "unlabelled", "synthetic", "hsi")
 # layouts whose frames are separate images, not a video: their boxes mark the region of a
@@ -110,10 +109,7 @@ class Source:
 # --- discovery --------------------------------------------------------------------------------
 def _usable(seq, min_size: float) -> np.ndarray:
     gt = seq.groundtruth
-    if gt is None:
-        return np.zeros(0, np.int64)
-    ok = ~absent_mask(gt) & (gt[:, 2] >= min_size) & (gt[:, 3] >= min_size)
-    return np.flatnonzero(ok)
+    return np.zeros(0, np.int64) if gt is None else usable_frames(gt, min_size)
 
 
 def _source_key(s: Source) -> tuple:
@@ -122,7 +118,8 @@ def _source_key(s: Source) -> tuple:
     return (os.path.realpath(s.path) if s.path else id(s), s.layout, s.name)
 
 
-def source_of(seq, path="", layout: str = "", kind: str | None = None, min_size: float = 4.0) -> Source:
+def source_of(seq, path="", layout: str = "", kind: str | None = None,
+              min_size: float = PairConfig.min_size) -> Source:
     """A ``Source`` for one opened sequence: hsi by modality, labelled when at least two frames have
     usable boxes, else unlabelled (every frame)."""
     if kind is None:
@@ -140,7 +137,8 @@ def source_of(seq, path="", layout: str = "", kind: str | None = None, min_size:
     return Source(seq.name, kind, seq, str(path), layout, valid, temporal=layout not in IMAGE_SET_LAYOUTS)
 
 
-def discover(root: str | Path, min_size: float = 4.0, max_depth: int = 3, log=None) -> list[Source]:
+def discover(root: str | Path, min_size: float = PairConfig.min_size, max_depth: int = 3,
+             log=None) -> list[Source]:
     """Every sequence / frame folder / image set / video / cube under ``root`` as ``Source`` objects.
 
     Labelled frame folders of the small-target layout (``irseq``: DAUB ``anno_xy.txt``, ``labels.csv``)
@@ -431,9 +429,7 @@ def temporal_geometry(rng: np.random.Generator, valid: np.ndarray, gt, c: PairCo
     the template's frame and one at most ``c.max_gap`` from it for the search image, the template region about
     ``fa``'s box (shifted by up to ``c.template_shift`` of its side) and the search region about ``fb``'s (scaled by
     up to e^``c.scale``, shifted by up to ``c.shift`` of its side)."""
-    fa = int(valid[int(rng.integers(len(valid)))])
-    near = valid[(valid >= fa - c.max_gap) & (valid <= fa + c.max_gap)]
-    fb = int(near[int(rng.integers(len(near)))])
+    fa, fb = temporal_frames(rng, valid, c.max_gap)
     x0, y0, w, h = gt[fa]
     sz = context_size(w, h, c.context)
     j = c.template_shift * sz

@@ -42,8 +42,24 @@ class PairConfig:
     scale: float = 0.3  # log-uniform scale jitter of the search crop: exp(U(-s, s))
     template_shift: float = 0.03  # small jitter of the template crop too (fraction of z_size)
     gray_prob: float = 0.2  # convert an RGB pair to gray sometimes (IR-like appearance)
-    min_size: float = 4.0  # groundtruth boxes smaller than this (pixels) are not used
+    min_size: float = 4.0  # groundtruth boxes smaller than this (pixels) are not used (``usable_frames``)
     negative_prob: float = 0.0  # template and search from different sequences (box = none)
+
+
+def usable_frames(gt: np.ndarray, min_size: float = PairConfig.min_size) -> np.ndarray:
+    """The frames whose groundtruth box (``gt``, one row a frame) a training pair may use: a target there
+    (``boxes.absent_mask``) at least ``min_size`` px a side. The one rule of ``PairSampler`` and the training corpus's
+    sources (``corpus.source_of``)."""
+    return np.flatnonzero(~absent_mask(gt) & (gt[:, 2] >= min_size) & (gt[:, 3] >= min_size))
+
+
+def temporal_frames(rng: np.random.Generator, valid: np.ndarray, max_gap: int) -> tuple[int, int]:
+    """A temporal pair's two frames, drawn in this order: the template's, one of ``valid``, and the search image's,
+    one of ``valid`` at most ``max_gap`` frames from it (the template's own among them). The one rule of
+    ``PairSampler``, ``corpus.CorpusSampler`` and ``device_pairs.DevicePairSampler``."""
+    fa = int(valid[int(rng.integers(len(valid)))])
+    near = valid[(valid >= fa - max_gap) & (valid <= fa + max_gap)]
+    return fa, int(near[int(rng.integers(len(near)))])
 
 
 @dataclass
@@ -68,9 +84,7 @@ class PairSampler:
         for s in sequences:
             if s.groundtruth is None:
                 continue
-            gt = s.groundtruth
-            ok = ~absent_mask(gt) & (gt[:, 2] >= self.cfg.min_size) & (gt[:, 3] >= self.cfg.min_size)
-            idx = np.flatnonzero(ok)
+            idx = usable_frames(s.groundtruth, self.cfg.min_size)
             if len(idx) >= 2:
                 self.sequences.append(s)
                 self.valid.append(idx)
@@ -83,12 +97,7 @@ class PairSampler:
         return int(sum(len(v) for v in self.valid))
 
     def _frames(self, rng, si: int) -> tuple[int, int]:
-        idx = self.valid[si]
-        a = int(rng.integers(len(idx)))
-        fa = idx[a]
-        near = idx[(idx >= fa - self.cfg.max_gap) & (idx <= fa + self.cfg.max_gap)]
-        fb = int(near[int(rng.integers(len(near)))])
-        return int(fa), fb
+        return temporal_frames(rng, self.valid[si], self.cfg.max_gap)
 
     def sample(self, rng: np.random.Generator) -> Pair:
         c = self.cfg
