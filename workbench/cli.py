@@ -1031,7 +1031,7 @@ def _cmd_eval(args) -> int:
         print()
         print(format_attribute_table(reports))
     _note_reports(reports, args.absent)
-    for p in _write_outputs(reports, args.json, args.csv, args.plots,
+    for p in _write_outputs(reports, args.json, args.csv, args.plots, title=name,  # (as TRE / SRE's name it)
                             convention=convention_short(args.absent, args.pooled), bom=args.csv_bom):
         print(f"wrote {p}")
     return 0

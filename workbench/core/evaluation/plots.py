@@ -62,6 +62,9 @@ def _figure():
     return Figure(figsize=(5.2, 4.2), dpi=110)
 
 
+PLOT_TITLES = {"success": "Success plot", "precision": "Precision plot", "norm_precision": "Normalized precision plot"}
+
+
 def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", convention: str = CONVENTION_SHORT,
                  labels: dict[str, str] | None = None, styles: dict[str, tuple[str, str]] | None = None):
     """A matplotlib Figure of ``kind`` in {"success", "precision", "norm_precision"}; legend sorted
@@ -104,9 +107,7 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
         # where it covers least of the curves ("best"): a fixed corner (lower left / right) hid a lost tracker's
         # curve, low along the bottom, under the legend
         ax.legend(loc="best", fontsize=8, frameon=True)
-    default_title = {"success": "Success plot", "precision": "Precision plot",
-                     "norm_precision": "Normalized precision plot"}[kind]
-    ax.set_title(title or default_title, fontsize=11)
+    ax.set_title(title or PLOT_TITLES[kind], fontsize=11)
     fig.text(0.99, 0.005, convention, ha="right", va="bottom", fontsize=6, color="0.4")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
     return fig
@@ -293,7 +294,9 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
     files = iter(plot_files(out_dir, formats, subset))  # (kind by kind, each in every format)
     out = []
     for kind in PLOT_KINDS:
-        fig = curve_figure(curves, kind, title=f"{title} {kind.replace('_', ' ')}".strip() if title else "",
+        # "ds: Normalized precision plot", as an untitled plot and the report's heading name them ("ds norm
+        # precision" read as the kind's code name)
+        fig = curve_figure(curves, kind, title=f"{title}: {PLOT_TITLES[kind]}" if title else "",
                            convention=convention, labels=labels, styles=looks)
         out += [save_figure(fig, next(files)) for _ in formats]
     return out
