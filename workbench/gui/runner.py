@@ -608,7 +608,7 @@ class TrackRunner(QObject):
         run.info = result.info  # after save, which may place it beside a run from another start
         self.saved.append(path)
         if getattr(result, "maps_pending", None) is not None:
-            self._save_maps(run, result.maps_pending, result.maps_note)
+            self._save_maps(run, result.maps_pending, result.maps_note, result.maps)  # the maps its manifest recorded
         self.sigRunEnded.emit(run.label, run, run.status)
 
     def _save_failed(self, exc) -> None:
@@ -632,12 +632,13 @@ class TrackRunner(QObject):
         self._queue_save(run)
         return True
 
-    def _save_maps(self, run: LiveRun, target: Path, note: str) -> None:
-        """The maps ``run`` holds to ``target`` (``<seq>_maps.npz``, which the manifest already names), on a
-        worker: a run's maps are up to ``MAP_BUDGET_BYTES``, seconds to compress."""
+    def _save_maps(self, run: LiveRun, target: Path, note: str, maps: dict | None = None) -> None:
+        """The maps ``run`` holds (``maps``: those its save recorded) to ``target`` (``<seq>_maps.npz``, which the
+        manifest already names), on a worker: a run's maps are up to ``MAP_BUDGET_BYTES``, seconds to compress."""
         job = Job(self)
         self._map_jobs[job] = target
-        maps = dict(run.maps)  # the run's dict as it is now: the window may drop or replace it meanwhile
+        # the run's dict as it is now: the window may drop or replace it meanwhile
+        maps = dict(run.maps if maps is None else maps)
         job.returned.connect(lambda rec, r=run, t=target: self._maps_written(r, t, rec))
         job.errored.connect(lambda exc, r=run, t=target: self._maps_failed(r, t, exc))
         job.finished.connect(lambda j=job: (self._map_jobs.pop(j, None), j.deleteLater()))
