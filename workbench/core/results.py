@@ -1597,7 +1597,7 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
             continue
         raw = read_result_boxes(path)
         entry = ((run.manifest or {}).get("sequences") or {}).get(seq) or {}
-        raw, why = _fit_export(raw, seq, path, (frames or {}).get(seq), entry)
+        raw, why, skip = _fit_export(raw, seq, path, (frames or {}).get(seq), entry)
         if raw is None:
             notes.append(why)
             continue
@@ -1625,7 +1625,10 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
         if times is not None and len(times) != len(boxes):
             times = None
         omit = INIT_OMIT.get(seq.lower(), 0)
-        from_got10k = run.layout in ("got10k", GOT10K_OTB)
+        # whether its first rows are the GOT-10k toolkit's frames 1..omit: as eval reads it (frame_fit) where the
+        # frame count is known (a GOT-10k toolkit's file without its times/ folder is a flat folder's, one of ours
+        # of the sequence's frames in a got10k-layout folder is not longer), else as its layout says
+        from_got10k = skip > 0 if skip is not None else run.layout in ("got10k", GOT10K_OTB)
         if omit and toolkit == "got10k" and not from_got10k:
             boxes = np.vstack([np.full((omit, 4), np.nan), boxes])
             times = None if times is None else np.concatenate([np.full(omit, np.nan), times])
@@ -1651,30 +1654,32 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
     return _ExportPlan(run, toolkit, folder, plans, notes, stops, conventions)
 
 
-def _fit_export(raw: np.ndarray, seq: str, path, n_frames, entry: dict) -> tuple[np.ndarray | None, str | None]:
-    """A result file's rows for export, as ``eval`` reads them (``frame_fit``), and a note: a file shorter than
-    its sequence (``n_frames``: the dataset's count; without it the count the run's manifest records, ``frames``) is
-    left out (None), naming the file and both lengths, as ``eval`` leaves it out of the scores and the toolkits
-    refuse it; a longer one loses its rows after the last frame, as ``eval``, the LaSOT toolkit and pytracking cut
-    it. Not known (a foreign folder exported without ``--dataset``): kept as it is. The GOT-10k toolkit's Tiger1
-    (5 rows more, ``otb.toolkit_rows``) is its full length."""
+def _fit_export(raw: np.ndarray, seq: str, path, n_frames, entry: dict) -> tuple[np.ndarray | None, str | None,
+                                                                                int | None]:
+    """A result file's rows for export, as ``eval`` reads them (``frame_fit``), a note, and how many of its first
+    rows are not the sequence's frames (None: not known): a file shorter than its sequence (``n_frames``: the
+    dataset's count; without it the count the run's manifest records, ``frames``) is left out (None), naming the
+    file and both lengths, as ``eval`` leaves it out of the scores and the toolkits refuse it; a longer one loses
+    its rows after the last frame, as ``eval``, the LaSOT toolkit and pytracking cut it. Not known (a foreign folder
+    exported without ``--dataset``): kept as it is. The GOT-10k toolkit's Tiger1 (5 rows more, ``otb.toolkit_rows``)
+    is its full length."""
     how = "the dataset's"
     if n_frames is None:
         n_frames, how = entry.get("frames"), "its run's manifest's"
     if not _is_count(n_frames):
-        return raw, None
+        return raw, None, None
     n_frames = int(n_frames)
     skip, extra = frame_fit(len(raw), n_frames, seq)
     rows = n_frames + extra
     if extra < 0:
         return None, (f"{path}: left out: {rows} rows but sequence {seq!r} has {n_frames} frames ({how} count); "
                       "`workbench eval` leaves it out of the scores too and the toolkits refuse it (which frames "
-                      "its rows are is not known)")
+                      "its rows are is not known)"), skip
     if extra > 0:
         return raw[:skip + n_frames], (f"{path}: {rows} rows but sequence {seq!r} has {n_frames} frames ({how} "
                                        f"count): the {extra} row(s) after them dropped, as `workbench "
-                                       "eval`, the LaSOT toolkit and pytracking cut a longer file")
-    return raw, None
+                                       "eval`, the LaSOT toolkit and pytracking cut a longer file"), skip
+    return raw, None, skip
 
 
 def _exported_stop(stop: dict, shift: int) -> dict:
