@@ -16,6 +16,7 @@ seeded per epoch from ``--seed``, so a resumed search draws what an uninterrupte
 from __future__ import annotations
 
 import argparse
+import os
 import math
 import time
 from dataclasses import asdict, dataclass, fields
@@ -388,15 +389,69 @@ def config_from_args(a, cls):
     return cfg
 
 
-def add_config_args(p: argparse.ArgumentParser, cls, skip=()) -> None:
+# what each option of `workbench search nas_tir` / `train nas_tir` sets (``SearchConfig``, ``train.RetrainConfig``):
+# `-h` listed them bare (--m M, --invert INVERT, --corpus CORPUS), nothing said what they set or took
+OPTION_HELP = {
+    "cell": "cell kind searched: single or dual (dual-bottom) input cells",
+    "cells": "cells stacked in the network",
+    "width": "channels per node in the first cells (doubled at each reduction)",
+    "dims": "channels of the output feature map (the embedding's size)",
+    "reductions": "reduction cells among them (halve the resolution; -1: cells // 4)",
+    "crop": "side of the training crops, pixels",
+    "context": "a crop's side as a multiple of sqrt(w h) of its box",
+    "epochs": "epochs",
+    "steps_per_epoch": "optimisation steps per epoch",
+    "m": "identities per batch (M of the M x N batches)",
+    "n": "crops per identity in a batch (N)",
+    "partial": "partial channel connections (PC-DARTS): 1/k of a node's channels go through the candidate operations",
+    "k": "partial channels: 1/k of the channels go through the candidate operations",
+    "seed": "random seed",
+    "lr_w": "learning rate of the network weights (SGD, cosine schedule down to --lr-w-min)",
+    "lr_w_min": "the weights' learning rate at the last epoch",
+    "lr": "learning rate (SGD, cosine schedule down to --lr-min)",
+    "lr_min": "learning rate at the last epoch",
+    "momentum": "SGD momentum",
+    "wd_w": "weight decay of the network weights",
+    "wd": "weight decay",
+    "lr_a": "learning rate of the architecture weights (alphas; Adam)",
+    "beta1": "Adam beta1 of the architecture weights",
+    "beta2": "Adam beta2 of the architecture weights",
+    "wd_a": "weight decay of the architecture weights",
+    "margin": "margin of the batch-hard triplet loss",
+    "gamma": "weight of the centre loss in the joint loss (0: none)",
+    "triplet": "batch-hard triplet loss in the joint loss",
+    "center": "centre loss in the joint loss",
+    "norm_metric": "triplet and centre losses on the L2-normalised embedding",
+    "neck": "where the embedding's BatchNorm sits: pooled (after the average pooling) or map (on the head's map)",
+    "invert": "probability of a polarity flip (white-hot / black-hot) per training crop",
+    "real": "use the labelled sequences of --data beside the generated ones",
+    "data": f"labelled sequences: dataset roots or sequence folders, separated by {os.pathsep!r}",
+    "corpus": f"training-corpus roots, separated by {os.pathsep!r}: their labelled videos are identities",
+    "holdout": "corpus sequence names (comma-separated) left out",
+    "synthetic": "generated sequences (two identities each)",
+    "val_synthetic": "generated sequences of other seeds for the held-out validation",
+    "frames_per_id": "crops per identity, spread evenly over its track",
+    "live_every": "architecture weights reported every this many steps (the window's heatmaps)",
+    "device": "auto, cpu or cuda",
+}
+
+
+_BOOL_SAYS_DEFAULT = "%(default)" in (argparse.BooleanOptionalAction(["--x"], "x", default=True, help="x").help or "")
+
+
+def add_config_args(p: argparse.ArgumentParser, cls, skip=(), helps: dict | None = None) -> None:
+    """An option for each field of ``cls``, said by ``helps`` (a command's own words), else ``OPTION_HELP``."""
     for f in fields(cls):
         if f.name in skip:
             continue
         flag = "--" + f.name.replace("_", "-")
-        if isinstance(f.default, bool):
-            p.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=f.default)
+        what = (helps or {}).get(f.name) or OPTION_HELP.get(f.name) or f.name.replace("_", " ")
+        if isinstance(f.default, bool):  # (Python 3.10's action adds its default itself; 3.11's does not)
+            p.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=f.default,
+                           help=what if _BOOL_SAYS_DEFAULT else f"{what} (default: {'on' if f.default else 'off'})")
         else:
-            p.add_argument(flag, dest=f.name, type=type(f.default), default=f.default)
+            p.add_argument(flag, dest=f.name, type=type(f.default), default=f.default,
+                           help=f"{what} (default: {'none' if f.default == '' else '%(default)s'})")
 
 
 def main(argv: list[str]) -> int:

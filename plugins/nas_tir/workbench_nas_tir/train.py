@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -313,9 +314,13 @@ def main(argv: list[str]) -> int:
                                 description="Retrain a searched NAS-TIR cell with joint supervision.")
     p.add_argument("--genotype", required=True, help="genotype JSON (from workbench search nas_tir)")
     p.add_argument("--out", required=True, help="output folder (last.pt, weights.pt, history.json)")
-    p.add_argument("--resume", action="store_true")
-    p.add_argument("--threads", type=int, default=1)
-    add_config_args(p, RetrainConfig)
+    p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    add_config_args(p, RetrainConfig, helps={
+        "real": "train on the --data sequences too (else they are held out: validation only)",
+        "data": f"labelled sequences (dataset roots or sequence folders, separated by {os.pathsep!r}): validation, "
+                "or training too with --real",
+        "holdout": "corpus sequence names (comma-separated) kept out of training: the held-out validation"})
     a = p.parse_args(argv)
     check_threads(a.threads)
     torch.set_num_threads(max(1, a.threads))
