@@ -17,7 +17,8 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import tracker_styles
 from workbench.core.results import maps_path
 from workbench.gui import settings as wsettings
-from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec, inspector_imports, open_inspectors
+from workbench.gui.controllers.inspectors_due import InspectorsDue
+from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec, inspector_imports
 from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, LatestJob, describe, later, step_later
@@ -26,6 +27,7 @@ from workbench.gui.worker import LEFT_CALL, LatestJob, describe, later, step_lat
 STATUS_LINES = 3  # the Methods dock's run status at the end of a several-tracker run: at most this many lines
 ONE_RUN_LINES = 6  # one tracker's end: room for its folder (a long path wraps to three or four lines)
 REASON_CHARS = 70  # of a failed tracker's reason in a several-tracker run's summary (its tooltip has all)
+SAVE_AGAIN = "Save again"  # the Track menu's action for runs whose results could not be written
 
 
 def fit_lines(label, text: str, lines: int = STATUS_LINES) -> str:
@@ -337,6 +339,7 @@ class TrackingController(QObject):
         self.runner.sigStarted.connect(self._on_run_started)
         self.runner.sigIdentified.connect(self._on_run_identified)
         self.runner.sigFrame.connect(self._on_run_frame)
+        self.runner.sigSaving.connect(self._on_run_saving)
         self.runner.sigRunEnded.connect(self._on_run_ended)
         self.runner.sigFinished.connect(self._on_runner_finished)
         self.runner.sigMapsSaved.connect(self._on_maps_saved)
@@ -358,8 +361,13 @@ class TrackingController(QObject):
         # budget keeps runs asked for in the last seconds (an inspector's map was dropped at each fit and read back
         # at each frame); a fit comes several times a frame, so "since the last fit" is not enough
         self.maps_asked: dict[str, float] = {}
-        # the running tracker's inspectors (plugin, title) whose docks wait for its worker's imports
-        self._inspectors_due: list[tuple] = []
+        # the run's inspector docks that wait for its worker's imports
+        self._inspectors = InspectorsDue(window, self, lambda: self.running)
+        self._resaving: list[LiveRun] = []  # runs written again (``save_again``), not in the runner's run
+        # runs whose save failed, of any sequence (another one opened since drops them from ``live``): kept until
+        # written again (``save_again``)
+        self.unsaved: list[LiveRun] = []
+        self._act_save_again = None  # Track › Save again, made at the first failed save (``save_again_action``)
 
     @property
     def status(self) -> StatusLine:
@@ -700,10 +708,9 @@ class TrackingController(QObject):
         # the run's inspector docks (one per inspector class): those whose module is imported (the window's warm-up
         # imports them) are built now, before the run's worker loads a model beside this thread (a dock built then
         # waited for the interpreter lock); the others once the run's worker has imported their modules
-        # (``TrackSpec.imports``, said by its ``info`` event: ``_open_inspectors``), not in an import job of the
-        # window's own beside the model's loading (~0.3 s of the GUI thread held)
-        self._inspectors_due = [(spec.plugin, title) for spec in specs for title in spec.plugin.inspectors]
-        self._open_inspectors()
+        # (``TrackSpec.imports``, said by its ``info`` event: ``InspectorsDue.imported``), not in an import job of
+        # the window's own beside the model's loading (~0.3 s of the GUI thread held)
+        self._inspectors.start([spec.plugin for spec in specs])
         # the open's saved maps and scores, asked for the turn after it, queued first as when they were
         # started with it (a run started at once: the pool's two threads were then its and a read's)
         self._maps.start_now()
@@ -713,13 +720,11 @@ class TrackingController(QObject):
         w.show_run_started()
         return True
 
-    def _open_inspectors(self, imported_only: bool = True) -> None:
-        """The run's inspector docks not opened yet (``_inspectors_due``) whose modules are imported (all of them
-        with ``imported_only`` False): opened behind the tab on screen (``runner.open_inspectors``). The rest of
-        them at the run's end (``_on_runner_finished``: a run stopped before its worker imported their modules)."""
-        self._inspectors_due = open_inspectors(self.w, self._inspectors_due, imported_only)
-
     def cancel(self) -> None:
+        if not self.runner.job.running and self.runner.saving:  # its trackers are done: what they did is written
+            self.w.statusBar().showMessage("The run's results are being saved: nothing is lost by waiting "
+                                           "(a save is not cancelled).", 8000)
+            return
         if self.runner.running:
             name = self.runner.in_call
             # a run whose start event the window has not taken yet: the worker may be in its create or initialize
@@ -752,21 +757,17 @@ class TrackingController(QObject):
         """The run is called as the workspace will list it once saved (``runner.saved_label``: "mil",
         "mil/default-run2"), so the live run and the run reopened later have one name (it was "mil #2"
         here and "mil/default-run2" after reopening, and in the dataset's scores). Its inspectors' modules
-        were imported by its worker: their docks are built (``_open_inspectors``)."""
+        were imported by its worker: their docks are built (``InspectorsDue.imported``)."""
         from workbench.gui.runner import saved_label
 
-        if self._inspectors_due:
-            self._open_inspectors()
+        self._inspectors.imported()
         run = self.live.get(label)
         if run is None or self.runner.runs.get(label) is not run:
             return
         new = saved_label(run.result(), self.runner.results_dir)
         if new == label or new in self.live:  # a name taken (a run that failed, a flat folder's): kept
             return
-        self.runner.rename(label, new)
-        self.live = {(new if k == label else k): r for k, r in self.live.items()}
-        if label in self._color_order and new not in self._color_order:  # its colour goes with it
-            self._color_order[self._color_order.index(label)] = new
+        self._rename(label, new)
         if run.last < 0:
             self.w.methods.run_status.setText(f"{self._which(run)}: initialising on frame {run.start + 1}…")
             self.w.methods.set_progress(0.0, f"{new}: initialising…")
@@ -793,10 +794,20 @@ class TrackingController(QObject):
         label, fps, done = run.label, run.fps, self._frames_done(run)
         dev = getattr(run.info, "device", "") if run.info is not None else ""
         on = f" on {dev.upper()}" if dev else ""  # the device it ran on (CPU / CUDA)
+        unsaved = getattr(run, "save_failed", "")
+        if run.status == "error" and unsaved and not run.error.endswith(unsaved):
+            unsaved = ""  # (an older failed save's)
+        if run.status == "error" and unsaved and run.error == unsaved:  # it tracked; its results were not written
+            return (f"{label}: {frames_text(done)}, NOT saved — {unsaved}. The run stays in the window: "
+                    f"Track › {SAVE_AGAIN} writes it again.")
         if run.status == "error":
             kept = (f"; the {frames_text(done)} tracked before it are saved to {run.saved_to.parent} as a partial run"
-                    if done and getattr(run, "saved_to", None) is not None else "")
+                    if done and getattr(run, "saved_to", None) is not None else
+                    f" (the run stays in the window: Track › {SAVE_AGAIN} writes it again)" if unsaved else "")
             return f"{label}: failed — {run.error}{kept}"
+        if getattr(run, "saving", False):
+            what = (f"cancelled after {frames_text(done)}" if run.status == "cancelled" else frames_text(done))
+            return f"{label}: {what}; saving to the workspace…"
         if run.status == "cancelled":
             left = LEFT_CALL if run.left_call else ""
             return (f"{label}: cancelled after {frames_text(done)}; those are saved and scored as a partial run "
@@ -849,8 +860,95 @@ class TrackingController(QObject):
               [f"{k}: not run (the run was cancelled before it)." for k in not_run]
         return " · ".join(parts), "\n".join(tip)
 
+    def _on_run_saving(self, label: str) -> None:
+        """The run ``label`` ended (or is written again): said as being saved until it is (``_on_run_ended``)."""
+        run = next((r for r in self._resaving if r.label == label and r.saving), None) or self.runner.runs.get(label)
+        if run is None:
+            return
+        self.status.show(self._end_line(run), lines=ONE_RUN_LINES)
+        self.w.methods.set_progress(self.w.methods.progress.value() / 1000, f"{label}: saving…", now=True)
+
+    def save_again(self, runs=None) -> int:
+        """Write again the runs whose save failed (``unsaved``; ``runs``' alone), as they ended: each kept in the
+        window meanwhile (Track › Save again, or Retry in the failure's message), whatever sequence is open now.
+        Returns how many were started."""
+        runs = [r for r in self.unsaved if (runs is None or any(r is x for x in runs)) and not r.saving]
+        started = 0
+        for run in runs:
+            if run not in self._resaving:
+                self._resaving.append(run)
+            if self.runner.save_again(run):
+                started += 1
+        self._update_save_again()
+        self.w.update_enabled()
+        return started
+
+    def save_again_action(self):
+        """Track › Save again (made at the first failed save: a menu the window built)."""
+        if self._act_save_again is None:
+            from PySide6.QtGui import QAction
+
+            act = self._act_save_again = QAction(SAVE_AGAIN, self.w)
+            act.setToolTip("Write again the runs of this sequence whose results could not be saved")
+            act.triggered.connect(lambda: self.save_again())
+            menu = next((a.menu() for a in self.w.menuBar().actions() if a.text().replace("&", "") == "Track"), None)
+            if menu is not None:
+                menu.addSeparator()
+                menu.addAction(act)
+        return self._act_save_again
+
+    def _update_save_again(self) -> None:
+        self.unsaved = [r for r in self.unsaved if r.save_failed]
+        unsaved = any(not r.saving for r in self.unsaved)
+        if unsaved or self._act_save_again is not None:
+            self.save_again_action().setEnabled(unsaved)
+
+    def _say_save_failed(self, label: str, run: LiveRun) -> None:
+        """The run's results could not be written: a message naming the file and the problem, which offers to
+        write them again (Retry); the run stays in the window either way."""
+        from PySide6.QtWidgets import QMessageBox
+
+        w = self.w
+        title = f"{label} not saved"
+        text = (f"The results of {label!r} could not be written:\n{run.error}\n\nThe run stays in the window. "
+                f"Free space or fix the folder, then Retry (or Track › {SAVE_AGAIN}) writes it again.")
+        w.last_error = f"{title}: {text}"
+        w.statusBar().showMessage(f"{title}: {run.save_failed}", 10000)
+        if w.quiet_errors:
+            import sys
+
+            print(f"workbench: {title}: {text}", file=sys.stderr)
+            return
+        buttons = QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
+        if QMessageBox.critical(w, title, text, buttons, QMessageBox.StandardButton.Close) == \
+                QMessageBox.StandardButton.Retry:
+            later(lambda: self.save_again([run]), 1, self)
+
+    def _renamed_as_saved(self, label: str, run: LiveRun) -> str:
+        """A run written beside an earlier run (of this same press: that one was still being written when this one
+        was named) is called as its folder is listed; returns its label."""
+        from workbench.gui.runner import listed_label
+
+        if run.saved_to is None:
+            return label
+        new = listed_label(run.info, self.runner.results_dir, run.method or label)
+        if new == label or new in self.live or self.live.get(label) is not run or self.runner.runs.get(label) is not run:
+            return label
+        self._rename(label, new)
+        return new
+
+    def _rename(self, label: str, new: str) -> None:
+        self.runner.rename(label, new)
+        self.live = {(new if k == label else k): r for k, r in self.live.items()}
+        if label in self._color_order and new not in self._color_order:  # its colour goes with it
+            self._color_order[self._color_order.index(label)] = new
+
     def _on_run_ended(self, label: str, run: LiveRun, status: str) -> None:
         w = self.w
+        resaved = run in self._resaving
+        if resaved:
+            self._resaving.remove(run)
+        label = self._renamed_as_saved(label, run)
         fps = run.fps
         dev = getattr(run.info, "device", "") if run.info is not None else ""
         on = f" on {dev.upper()}" if dev else ""  # the device it ran on (CPU / CUDA)
@@ -858,19 +956,28 @@ class TrackingController(QObject):
             self.last_fps[label] = fps
             w.fps_label.setText(f"{label}: {fps:.0f} fps{on}")
         self.status.show(self._end_line(run), lines=ONE_RUN_LINES)  # a several-tracker run's summary follows
-        if status == "error":
+        if getattr(run, "save_failed", "") and not any(r is run for r in self.unsaved):
+            self.unsaved.append(run)
+        self._update_save_again()
+        if status == "error" and getattr(run, "save_failed", ""):
+            self._say_save_failed(label, run)
+        elif status == "error":
             if run.last < 0:
                 self.live.pop(label, None)
             w.show_error(f"{label} failed", f"The tracker {label!r} stopped with an error:\n{run.error}\n\n"
                                             "Other trackers and the window keep working.")
+        if resaved and run.saved_to is not None:  # written again after its run's end: listed now
+            w.methods.set_progress(w.methods.progress.value() / 1000, f"{label}: saved", now=True)
+            w.sequences.add_saved_runs([(run.sequence, run.saved_to.parent, True)])
+        if resaved:
+            w.update_enabled()
         self.runs_changed()
         result = run.result()
         w.notify_inspectors("on_result", label, result)
 
     def _on_runner_finished(self) -> None:
         w = self.w
-        if self._inspectors_due:  # a run stopped before its worker imported them (not when another run began since)
-            later(lambda: None if self.running else self._open_inspectors(imported_only=False), 1, self)
+        self._inspectors.ended()  # those of a run stopped before its worker imported them
         w.sequences.stop_live()
         w.methods.set_running(False)
         w.methods.show_running(None)
