@@ -98,3 +98,32 @@ def test_closing_the_window_while_a_run_is_saved_waits_for_it(window, monkeypatc
     w.close()
     assert not w.runner.saving and not w.runner.running
     assert run.saved_to is not None and run.saved_to.is_file() and (run.saved_to.parent / "manifest.json").is_file()
+
+
+def test_retry_in_the_failed_save_message_writes_the_run_again(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    w = window
+    real = RunResult.save
+    fail = {"left": 1}
+    asked = []
+
+    def save(self, out_dir):
+        if fail["left"]:
+            fail["left"] -= 1
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(self, out_dir)
+
+    def critical(parent, title, text, *a, **k):
+        asked.append((title, text))
+        return QMessageBox.StandardButton.Retry
+
+    monkeypatch.setattr(RunResult, "save", save)
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    w.open_demo()
+    assert w.run_selected(["fake"])
+    assert spin(lambda: bool(asked), 20)
+    assert "Permission denied" in asked[0][1] and f"{w.sequence.name}.txt" in asked[0][1], asked
+    run = w.live["fake"]
+    assert spin(lambda: run.saved_to is not None and not w.runner.running, 20), run.error
+    assert run.status == "done" and run.saved_to.is_file() and len(asked) == 1
