@@ -547,6 +547,8 @@ class SegmentationController(QObject):
             # its inspectors' modules not imported yet (torch, the model code): here, before the segmenter is made,
             # as a run's worker imports them (``runner.ready_to_make``); their docks are opened once it is done
             import_for_window(imports)
+            if imports and self._frame_cancelled:  # Cancel came during them (the slow part): nothing is made
+                raise Cancelled("Segment frame cancelled before its segmenter was made")
             s = seg if seg is not None else plugin.create(config, device)
             # a large cube's frame still being read for the screen: read here, on the worker, too
             frame = raw if raw is not None else seq.frame(index)
@@ -561,12 +563,14 @@ class SegmentationController(QObject):
         self._frame_cancelled = False
         # once the job runs (a pass of its local loop), Cancel is enabled: updated before, it stayed grey
         later(w.update_enabled, context=self)
+        job = self.frame_job
         try:
-            seg, out, dt = self.frame_job.run_and_wait(body)
-        except Cancelled:  # Cancel let the call go (``_frame_let_go``): it returns on its own, its result dropped
+            seg, out, dt = job.run_and_wait(body)
+        except Cancelled:  # Cancel let the call go (``_frame_let_go``: a fresh frame job since; it returns on its own,
+            # its result dropped) or came during the inspectors' imports (nothing made); or the application quit
+            left = LEFT_CALL if self.frame_job is not job else ""
             w.methods.set_progress(0.0, "cancelled", now=True)
-            w.methods.run_status.setText(f"{name}: Segment frame cancelled; frame {index + 1} left as it was."
-                                         + LEFT_CALL)
+            w.methods.run_status.setText(f"{name}: Segment frame cancelled; frame {index + 1} left as it was.{left}")
             return None
         except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
             w.show_error(f"{name} failed", describe(exc))
