@@ -16,7 +16,7 @@ test-time input pyramid (``SeqIRSTDetector``). ``--out`` writes the detections i
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
@@ -415,6 +415,7 @@ def parser() -> argparse.ArgumentParser:
     from workbench_seq_irst import SeqIRSTConfig, default_weights
 
     d = SeqIRSTConfig()  # the command's defaults are the window's (one place: config.py)
+    said = {f.name: f.metadata.get("help", "") for f in fields(SeqIRSTConfig)}  # and its words: the settings' help
     p = argparse.ArgumentParser(prog="workbench detect --model seq_irst",
                                 description="Detect dim small targets in sequences; labelled ones are scored.")
     p.add_argument("--sequence", action="append", required=True,
@@ -427,9 +428,9 @@ def parser() -> argparse.ArgumentParser:
                    help="only the sequences of this split: an ITSDT-15K COCO file's (instances_<split>2017.json: "
                         "test, train), an Anti-UAV split folder (train, val, test) or NUDT-MIRSDT's train.txt / "
                         "test.txt; a --sequence with none of it is refused (default: every sequence given)")
-    p.add_argument("--weights", default=default_weights())
+    p.add_argument("--weights", default=default_weights(), help=f"{said['weights']} (default: the shipped ones)")
     p.add_argument("--json", help="write the scores here (with --split's and each sequence's split)")
-    p.add_argument("--threshold", type=float, default=d.threshold)
+    p.add_argument("--threshold", type=float, default=d.threshold, help=f"{said['threshold']} (default: %(default)s)")
     p.add_argument("--relative", type=float, default=d.relative,
                    help="keep detections scoring >= this fraction of the frame's best (0: off)")
     p.add_argument("--max-targets", type=int, default=d.max_targets,
@@ -457,8 +458,10 @@ def parser() -> argparse.ArgumentParser:
                    help="trajectories: interpolated points in a kept trajectory's skipped frames")
     p.add_argument("--invert", action="store_true", default=d.invert,
                    help="black-hot data: targets darker than the background (the differences are negated)")
-    p.add_argument("--direction", choices=("past", "future"), default=d.direction)
-    p.add_argument("--device", default="auto")
+    p.add_argument("--direction", choices=("past", "future"), default=d.direction,
+                   help="the frames each frame is differenced with (the network's input F2..F4): those before it "
+                        "(past, causal) or after it (future) (default: %(default)s)")
+    p.add_argument("--device", default="auto", help="auto (a CUDA GPU when there is one), cpu or cuda")
     p.add_argument("--frames", help="START:END (0-based, END exclusive; either may be left out; a negative one counts "
                                     "from the end, as in Python: -10: is the last 10 frames): score only these frames")
     p.add_argument("--detections", help="write every detection here as CSV (sequence,frame,cx,cy,w,h,score,class)")
