@@ -230,7 +230,11 @@ class MethodsDock(QDockWidget):
         self.progress.setValue(0)
         self.progress.setFormat("idle")
         rl.addWidget(self.progress)
-        self.follow = QCheckBox("Follow the tracked frame live")
+        # every kind of run follows it (a segmenter's All frames, a detector's run): "the tracked frame" read as
+        # a tracker's alone with a segmenter selected
+        self.follow = QCheckBox("Follow the run's frame live")
+        self.follow.setToolTip("On: the viewer shows each frame as the run (trackers, a segmenter's All frames, a "
+                               "detector) reaches it. Off: the frame on screen stays while the run goes on")
         self.follow.setChecked(True)
         rl.addWidget(self.follow)
         self.run_status = QLabel("")
