@@ -89,6 +89,14 @@ def test_a_box_file_ending_in_zero_bytes_is_said_so(tmp_path):
         detect.open_sequence(seq)
     said = str(err.value)
     assert "line 4" in said and "512 zero bytes" in said and "x00" not in said, said  # old: '\x00\x00...' not a number
+    daub = tmp_path / "daub"
+    (daub / "frames").mkdir(parents=True)
+    for k in range(1, 4):
+        Image.fromarray(np.zeros((16, 16), np.uint8)).save(daub / "frames" / f"{k:04d}.png")
+    (daub / "anno_xy.txt").write_bytes(b"3\t4\n5\t6\n7\t8\n" + b"\0" * 100)
+    with pytest.raises(DataError) as err:
+        detect.open_sequence(daub)
+    assert "anno_xy.txt" in str(err.value) and "100 zero bytes" in str(err.value), str(err.value)  # old: 'x<TAB>y'
 
 
 def test_a_yolo_label_of_nan_is_said_so(tmp_path):

@@ -110,13 +110,30 @@ def decode_text(data: bytes, path: str | Path, ascii_only: bool = True) -> str:
                                   "text): save it as UTF-8 or plain ASCII") from None
         return text
     try:
-        return data.decode("utf-8-sig", errors="strict")
+        text = data.decode("utf-8-sig", errors="strict")
     except UnicodeDecodeError as exc:
         if b"\0" in data[:4096]:
             raise DataError(path, "not a text file (binary data)") from None
         line = data.count(b"\n", 0, exc.start) + 1
         raise DataError(path, f"not a text file in UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8 or plain ASCII",
                         line=line) from None
+    return text
+
+
+def refuse_zero_bytes(text: str, path: str | Path) -> None:
+    """A DataError naming ``path`` where the text of a file of numbers (boxes, points) holds NUL characters: the
+    zeros a file never fully written ends in (a crash, a full disk), or binary data. They were "line 11:
+    '\\x00\\x00...' is not a number" (a box file), "expected 'x<TAB>y', got '\\x00...'" (anno_xy.txt). (A list of
+    names reads what it can of such a file: not here.)"""
+    if "\0" not in text:
+        return
+    body = text.rstrip("\0")
+    if "\0" not in body:  # zeros after the last line: the disk's blocks of a file whose writer never finished
+        raise DataError(path, f"ends in {len(text) - len(body)} zero bytes (NUL), a file not fully written (a "
+                              "crash or a full disk while it was saved?): delete them or write it again",
+                        line=body.count("\n") + 1)
+    raise DataError(path, "holds zero bytes (NUL): binary data, or UTF-16 text without its byte-order mark; "
+                          "save it as UTF-8 or plain ASCII", line=text[:text.index("\0")].count("\n") + 1)
 
 
 def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes", holder: str | Path | None = None,
@@ -250,14 +267,7 @@ def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, all
     path = Path(path)
     # CR CR LF: a Windows file converted to Windows line endings again (an unzip -a or a git autocrlf over CRLF);
     # each line ends once, not with a blank line between (every file of such a download was refused at line 2)
-    if "\0" in text:  # was "line 11: '\x00\x00...' is not a number"
-        body = text.rstrip("\0")
-        if "\0" not in body:  # zeros after the last line: the disk's blocks of a file whose writer never finished
-            raise DataError(path, f"ends in {len(text) - len(body)} zero bytes (NUL), a file not fully written (a "
-                                  "crash or a full disk while it was saved?): delete them or write it again",
-                            line=body.count("\n") + 1)
-        raise DataError(path, "holds zero bytes (NUL): binary data, or UTF-16 text without its byte-order mark; "
-                              "save it as UTF-8 or plain ASCII", line=text[:text.index("\0")].count("\n") + 1)
+    refuse_zero_bytes(text, path)
     lines = text.replace("\r\r\n", "\n").splitlines()
     while lines and not lines[-1].strip():
         lines.pop()

@@ -51,7 +51,7 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.data.groundtruth import decode_text, read_text, whole_number
+from workbench.core.data.groundtruth import decode_text, read_text, refuse_zero_bytes, whole_number
 from workbench.core.data.groundtruth import numbering_gap  # noqa: F401 - re-exported (tests, readers)
 from workbench.core.data.images import is_image, list_frames
 from workbench.core.data.sequence import FrameSource, ImageFiles
@@ -251,7 +251,9 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
     # UTF-16 with its BOM (Notepad's "Unicode") read as it is, as box files are (was "not a number in '\ufffd\ufffd1'")
-    lines = _label_text(path).splitlines()
+    text = _label_text(path)
+    refuse_zero_bytes(text, path)
+    lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     # a header line ('x<TAB>y', 'x,y': no field a number), as labels.csv's 'frame,...' is skipped; the first line
