@@ -119,3 +119,11 @@ def test_a_sequence_whose_frames_folder_is_empty_says_which(tmp_path):
     (tmp_path / "none").mkdir()
     with pytest.raises(DataError, match="in this folder; it is empty"):
         detect.open_sequence(tmp_path / "none")
+
+
+@pytest.mark.parametrize("typed", ["{p} ", "file://{p}", '"{p}"'])
+def test_a_pasted_path_gone_wrong_names_the_one_meant(tmp_path, typed):
+    seq = _otb(tmp_path / "seq")
+    with pytest.raises(DataError) as err:  # old: "no such file or folder" alone
+        detect.open_sequence(typed.format(p=seq))
+    assert str(err.value).endswith(f"no such file or folder; {seq} exists: give that"), str(err.value)

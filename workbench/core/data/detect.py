@@ -190,7 +190,30 @@ def not_there(path: Path, missing: str = "no such file or folder") -> str:
             return "a symbolic link that loops (it leads back to itself through links): point it at the data"
         if os.path.islink(path):
             return f"a symbolic link to {os.readlink(path)}, which does not exist"
-    return missing
+    meant = _meant(str(path))
+    return f"{missing}; {meant} exists: give that" if meant else missing
+
+
+def _meant(given: str) -> str | None:
+    """The path the user meant by ``given`` (made absolute), which does not exist, where one of the ways a pasted
+    path goes wrong gives one that does: a space at its end, quotes kept in the name (a quoted path pasted into a
+    quoted argument, Windows' "Copy as path"), a ``file://`` address (a file manager's drag and drop), a ``~``
+    left unexpanded inside quotes."""
+    import re
+    from urllib.parse import unquote
+
+    cands = [given.rstrip(), re.sub(r"(?<=/)\s+", "", given).rstrip()]
+    for quote in ('"', "'"):
+        i = given.find(quote + "/")
+        cands += [given[i + 1:].strip(quote).rstrip()] if i >= 0 else []
+        cands += [given.replace(quote, "")]
+    i = given.find("file:/")
+    if i >= 0:
+        cands.append(unquote(re.sub(r"^file:/+", "/", given[i:])))
+    i = given.find("/~/")
+    if i >= 0:
+        cands.append(os.path.expanduser("~" + given[i + 2:]))
+    return next((c for c in cands if c and c != given and os.path.exists(c)), None)
 
 
 def _open_sequence(path: Path, layout: str | None) -> Sequence:
