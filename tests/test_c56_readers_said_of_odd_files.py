@@ -127,3 +127,13 @@ def test_a_pasted_path_gone_wrong_names_the_one_meant(tmp_path, typed):
     with pytest.raises(DataError) as err:  # old: "no such file or folder" alone
         detect.open_sequence(typed.format(p=seq))
     assert str(err.value).endswith(f"no such file or folder; {seq} exists: give that"), str(err.value)
+
+
+def test_an_envi_header_of_a_negative_offset_is_refused_naming_it(tmp_path):
+    hdr = tmp_path / "c.hdr"  # its data 4 bytes short, as the offset says: memory-mapped, a traceback (OverflowError)
+    hdr.write_text("ENVI\nsamples = 4\nlines = 3\nbands = 2\nheader offset = -4\ndata type = 1\ninterleave = bsq\n"
+                   "byte order = 0\n")
+    (tmp_path / "c.img").write_bytes(bytes(4 * 3 * 2 - 4))
+    with pytest.raises(DataError) as err:
+        detect.open_sequence(hdr)
+    assert str(err.value).startswith(f"{hdr}: ENVI header: header offset = -4 is negative"), str(err.value)

@@ -473,6 +473,8 @@ def envi_data(hdr: Path, h: dict) -> tuple[Path, np.dtype, int, str, list[str]]:
         offset = int(h.get("header offset", 0) or 0)
     except (TypeError, ValueError):  # TypeError: a list, header offset = {1, 2}
         raise DataError(hdr, f"ENVI header: header offset = {h['header offset']!r} is not an integer") from None
+    if offset < 0:  # was read as a size: "... int16 after a -10-byte offset = 3959990 bytes"
+        raise DataError(hdr, f"ENVI header: header offset = {offset} is negative (the bytes before the data: 0 or more)")
     bo = str(h.get("byte order", "")).strip()
     if bo and bo not in ("0", "1"):
         raise DataError(hdr, f"ENVI header: byte order = {bo!r} (expected 0, little-endian, or 1, big-endian)")
