@@ -41,9 +41,12 @@ def _convention(reports: list[TrackerReport]) -> str:
 
 def fewer_sequences(reports: list[TrackerReport]) -> dict[str, list[str]]:
     """tracker -> the sequences it has no result for that another tracker was scored on (only the
-    trackers whose means are over a smaller set than the others': they are not comparable)."""
-    every = set().union(*(r.sequences for r in reports)) if reports else set()
-    return {r.tracker: sorted(every - set(r.sequences)) for r in reports if set(r.sequences) != every}
+    trackers whose means are over a smaller set than the others': they are not comparable). A sequence that
+    scored no frame (no target shown) is in no mean, so it is in no tracker's set: one tracker's result for it
+    beside another's none had that other marked fewer over the same means."""
+    scored = {r.tracker: {s for s, c in r.sequences.items() if c.frames} for r in reports}
+    every = set().union(*scored.values()) if reports else set()
+    return {t: sorted(every - got) for t, got in scored.items() if got != every}
 
 
 def marked(r: TrackerReport, fewer: dict, partial: str = " *", short: str = " " + FEWER) -> str:
