@@ -1043,7 +1043,28 @@ def _unusable(dset) -> str | None:
     if dset.size == 0:
         return (f"dataset '{dset.name}' is empty (shape {'x'.join(map(str, dset.shape))}): "
                 f"{'no frames' if dset.ndim == 4 and dset.shape[0] == 0 else 'no pixels'}")
-    return None
+    return _virtual_sources_missing(dset)
+
+
+def _virtual_sources_missing(dset) -> str | None:
+    """Why a virtual dataset (HDF5 VDS: its frames kept in other files) cannot be read, or None: a source file not
+    copied with it, whose part h5py reads as the fill value without a word (a whole video of zeros tracked)."""
+    import os
+
+    try:
+        if not dset.is_virtual:
+            return None
+        names = {m.file_name for m in dset.virtual_sources()}
+    except (RuntimeError, OSError, ValueError, AttributeError):
+        return None
+    here = os.path.dirname(os.path.abspath(dset.file.filename))
+    gone = sorted(n for n in names if n != "." and not os.path.exists(n if os.path.isabs(n) else os.path.join(here, n))
+                  and not os.path.exists(n))
+    if not gone:
+        return None
+    return (f"dataset '{dset.name}' is a virtual dataset whose data is in {gone[0]}"
+            + (f" and {len(gone) - 1} more files" if len(gone) > 1 else "")
+            + ", not found beside it: it would read as zeros; copy the data files with it")
 
 
 def _wavelength_numbers(v) -> np.ndarray | None:
@@ -1853,13 +1874,47 @@ def _h5_header(f, bands: int) -> dict:
     return out
 
 
+def _broken_links(f) -> list[str]:
+    """The links of HDF5 file ``f`` that lead nowhere, said: an external link to a file not copied with it (a
+    master file's data), a soft link to a name not in the file. A file whose cube is such a link was "no 3-D ...
+    dataset in this HDF5 file", the link unsaid (``visititems`` passes over what it cannot open)."""
+    import h5py
+
+    out: list[str] = []
+
+    def walk(group, depth: int) -> None:
+        for name in list(group):
+            link = group.get(name, getlink=True)
+            full = f"{group.name.rstrip('/')}/{name}"
+            try:
+                obj = group.get(name)
+            except (KeyError, OSError, RuntimeError, ValueError):
+                obj = None
+            if isinstance(link, h5py.ExternalLink) and obj is None:
+                out.append(f"'{full}' is a link to '{link.path}' in {link.filename}, which cannot be opened (not "
+                           "copied beside this file?)")
+            elif isinstance(link, h5py.SoftLink) and obj is None:
+                out.append(f"'{full}' is a link to '{link.path}', which is not in the file")
+            elif isinstance(link, h5py.HardLink) and isinstance(obj, h5py.Group) and depth < 16:
+                walk(obj, depth + 1)
+
+    try:
+        walk(f, 0)
+    except (KeyError, OSError, RuntimeError, ValueError):  # a damaged tree: the refusal stands without this
+        pass
+    return out
+
+
 def _open_h5_file(f, path: Path, dataset: str | None = None) -> Sequence:
     """``open_hdf5``'s sequence of the open file ``f``, which the sequence's frames keep open."""
     keras = None if dataset else _keras_file(f)
     dset, how, others = (None, None, []) if keras else _pick_dataset(f, dataset, path)
     if dset is None:
+        broken = [] if keras else _broken_links(f)
         f.close()
-        raise DataError(path, keras or "no 3-D (H, W, bands) or 4-D (T, H, W, bands) dataset in this HDF5 file")
+        raise DataError(path, keras or "no 3-D (H, W, bands) or 4-D (T, H, W, bands) dataset in this HDF5 file" + (
+            f"; {broken[0]}" + (f" (and {len(broken) - 1} more such links)" if len(broken) > 1 else "") if broken
+            else ""))
     problem = _unusable(dset)
     if problem:
         f.close()
