@@ -132,7 +132,10 @@ class ScoresDock(QDockWidget):
                     undefined = [why for key, why in (("precision", "no detections yet, so no precision"),
                                                       ("recall", "no labelled targets in these frames, so no recall"))
                                  if key in det and det[key] is None]
-                    parts.append("detections matched to point labels: centroid <= match px, greedy by score"
+                    # the interference-class detections count neither way (the core's rule): "115 (99 target)"
+                    # beside FP 0 read as a wrong count without it
+                    parts.append("detections matched to point labels: centroid <= match px, greedy by score, target "
+                                 "class only (interference detections count neither way)"
                                  + (f" ({'; '.join(undefined)}: {UNDEFINED})" if undefined else ""))
                     scored = True
                 else:
