@@ -810,7 +810,9 @@ class MainWindow(QMainWindow):
         self.inspector_menu = v.addMenu("Inspectors")
         self._fill_inspector_menu()
         t = mb.addMenu("&Track")
-        for a in (self.act_draw, self.act_start_here, self.act_clear_box, None, self.act_run, self.act_cancel):
+        # Save again: the runs whose results could not be written (``TrackingController.unsaved``)
+        for a in (self.act_draw, self.act_start_here, self.act_clear_box, None, self.act_run, self.act_cancel, None,
+                  self.tracking.save_again_action()):
             t.addSeparator() if a is None else t.addAction(a)
         n = mb.addMenu("&Navigate")
         for a in (self.act_play, self.act_prev, self.act_next, self.act_home, self.act_end):
@@ -1512,14 +1514,21 @@ class MainWindow(QMainWindow):
     # ======================================================================================
     # closing
     # ======================================================================================
+    UNSAVED = "Runs not saved"  # ``running_work``'s title of the tracking runs whose results could not be written
+
     def running_work(self) -> list[tuple[str, str]]:
         """What the user started that still runs, ``(title, line)`` each: the question's title when it runs
-        alone, and what it is and what is kept when it stops (asked on closing: each stops with the window)."""
+        alone, and what it is and what is kept when it stops (asked on closing: each stops with the window);
+        and the runs whose results could not be written (``UNSAVED``), lost on quitting."""
         lines = []
-        if self.runner.running:
+        if self.runner.job.running:  # (a finished run's save alone is not stopped: closing waits for it)
             names = ", ".join(self.tracking.user_label(k) for k in self.runner.planned) or "a tracker"
             lines.append(("A run is in progress", f"Tracker run ({names}): the frames tracked so far are saved; a "
                                                   "tracker not started yet is not run."))
+        unsaved = [r.label for r in self.tracking.unsaved if r.save_failed and not r.saving]
+        if unsaved:  # they were lost on quitting without a word
+            lines.append((self.UNSAVED, f"{self.UNSAVED} ({', '.join(unsaved)}): their results could not be "
+                                        f"written and are lost on quitting; Track › Save again writes them."))
         if self.segmentation.running:
             name = self.segmentation.running_name or "a segmenter"
             lines.append(("A segmentation is in progress",
@@ -1583,11 +1592,19 @@ class MainWindow(QMainWindow):
         work = self.running_work()
         if work:
             btn = QMessageBox.StandardButton
-            many = len(work) > 1
-            text = ("Quit and stop " + ("these?" if many else "it?") + "\n\n"
-                    + "\n".join(f"• {line}" for _title, line in work)
-                    + "\n\nNo keeps the window open and " + ("them" if many else "it") + " running.")
-            title = f"{len(work)} jobs are in progress" if many else work[0][0]
+            jobs = [title for title, _line in work if title != self.UNSAVED]
+            many = len(jobs) > 1
+            unsaved = len(jobs) < len(work)
+            if jobs:
+                ask = "Quit and stop " + ("these?" if many else "it?")
+                keep = " and " + ("them" if many else "it") + " running" + (
+                    ", the runs not saved in it" if unsaved else "")
+            else:
+                ask, keep = "Quit without saving them?", ", the runs not saved in it"
+            text = (ask + "\n\n" + "\n".join(f"• {line}" for _title, line in work)
+                    + "\n\nNo keeps the window open" + keep + ".")
+            title = (f"{len(jobs)} jobs are in progress" if many else jobs[0] if jobs else self.UNSAVED) + (
+                f"; {self.UNSAVED.lower()}" if jobs and unsaved else "")
             if QMessageBox.question(self, title, text, btn.Yes | btn.No, btn.No) != btn.Yes:
                 ev.ignore()
                 return
@@ -1618,14 +1635,17 @@ class MainWindow(QMainWindow):
             self.segmentation.cancel()
         # a run whose plugin call is still in progress after ``Job.LET_GO_MS`` is let go (as Cancel lets it go):
         # its frames are saved and quitting waits no longer for it (a slow plugin's frame held it up to 30 s)
-        if self.segmentation.running or self.detection.job.running or self.runner.running:
+        if self.segmentation.running or self.detection.job.running or self.runner.job.running:
             if self.segmentation.running:  # All frames, or Segment frame (this close may come from its wait)
                 self.segmentation.cancel()
             if self.detection.job.running:
                 self.detection.cancel()
-            if self.runner.running:
+            if self.runner.job.running:
                 self.runner.cancel()
             self.wait_for_run(30)
+        if self.runner.saving:  # the ended runs' results (a save is not stopped): written whole, their maps too
+            self.statusBar().showMessage("Saving the tracking run's results before quitting…")
+            self._process_events_while(lambda: self.runner.saving, 120)
         if self.detection.running:  # a detector run's save
             self.wait_for_run(30)
         # a sequence still being read is not opened now; not before: a close answered No keeps its open

@@ -4,7 +4,7 @@ tracker's result is saved to the workspace as soon as that tracker finishes or i
 worker of its own (one save at a time, in the order the runs ended: ``save_run``), with
 its identity (``run_info``: plugin, settings, device, dataset), so a window run lands in the same
 ``<dataset>/<method>/<variant>/`` folder with a manifest as ``workbench run`` writes. The maps it holds
-are recorded in the manifest entry with the boxes and written after them, on a worker, to
+are recorded in the manifest entry with the boxes and written after them, in the same save step, to
 ``<seq>_maps.npz`` (``results.write_maps``, as ``workbench run --save-maps`` writes them)."""
 from __future__ import annotations
 
@@ -351,17 +351,28 @@ def write_maps_or_unlist(target: Path, maps: dict, n: int, sequence: str, note: 
         raise
 
 
-def save_run(result: RunResult, results_dir) -> tuple[RunResult, Path]:
-    """A finished (or stopped) run's ``result`` written to ``results_dir``, on the runner's save worker: the folder
-    ``keep_earlier`` gives it (an earlier run of the same tracker and settings kept beside it), its boxes, times and
-    the manifest's entry (its maps recorded there, written after: ``write_maps_or_unlist``). A slow or network disk,
-    or a long sequence, held the window while it was written on the GUI thread. Returns the result (its identity
-    the one the save placed) and the file written. A failure is raised naming the file (``describe_at``)."""
+def save_run(result: RunResult, results_dir, n: int):
+    """A finished (or stopped) run's ``result`` written to ``results_dir``, on the runner's save worker, as one step:
+    the folder ``keep_earlier`` gives it (an earlier run of the same tracker and settings kept beside it), its boxes,
+    times and the manifest's entry, yielded as ``(result, file written)`` (its identity the one the save placed: the
+    run is saved), then the maps that entry names (``write_maps_or_unlist``, ``n`` frames), returned as ``(their
+    record, None)`` (None: none), or ``(None, the exception that write raised)`` (the boxes are saved all the same). A slow or network disk, or a
+    long sequence, held the window while it was written on the GUI thread; the maps written from the GUI thread
+    after the boxes were never written where the window closed in between (its manifest named a file not there).
+    A failure of the boxes is raised naming the file (``describe_at``)."""
     try:
         result = keep_earlier(result, results_dir)
-        return result, result.save(results_dir)
+        path = result.save(results_dir)
     except OSError as exc:  # a full disk, a folder gone, no permission: the file it was writing, and why
         raise WorkbenchError(describe_at(_result_file(result, results_dir), exc)) from exc
+    target = getattr(result, "maps_pending", None)
+    yield result, path
+    if target is None:
+        return None, None
+    try:  # the maps its manifest recorded (the window's budget may drop some of the run's meanwhile)
+        return write_maps_or_unlist(target, result.maps, n, result.sequence, result.maps_note), None
+    except Exception as exc:  # noqa: BLE001 - said as the maps' failure; the boxes are saved
+        return None, exc  # (an exception returned is raised by the worker: said as the save's failure)
 
 
 def _result_file(result: RunResult, results_dir) -> Path:
@@ -410,16 +421,17 @@ class TrackRunner(QObject):
         self._renamed: dict[str, str] = {}  # the worker's label of a run -> the window's (``rename``)
         self._seq = None
         self.saved: list[Path] = []
-        self._map_jobs: dict[Job, Path] = {}  # maps files being written
         self._began: list[str] = []  # the labels whose runs the worker has begun (``track_events``' ``began``)
         # the ended runs' saves, one at a time in the order they ended (a second run of a tracker is placed beside
         # the first once that one is written: ``keep_earlier``), off the GUI thread
         self._save_job = Job(self)
-        self._save_job.returned.connect(self._saved)
+        self._save_job.yielded.connect(self._saved)
+        self._save_job.returned.connect(self._maps_done)
         self._save_job.errored.connect(self._save_failed)
         self._save_job.finished.connect(self._next_save)
         self._saves: deque[tuple[LiveRun, RunResult]] = deque()  # waiting their turn
-        self._saving_now: LiveRun | None = None
+        self._saving_now: LiveRun | None = None  # the run whose boxes are being written
+        self._maps_now: tuple[LiveRun, Path] | None = None  # the run whose maps its save goes on to write, and where
         self._finish_due = False  # the job ended: ``sigFinished`` once the saves are done
 
     def _new_job(self) -> Job:
@@ -427,12 +439,13 @@ class TrackRunner(QObject):
 
     @property
     def writing_maps(self) -> bool:
-        return bool(self._map_jobs)
+        return self._maps_now is not None
 
     @property
     def saving(self) -> bool:
-        """A run's result is being written, or waits its turn (``save_run``)."""
-        return self._save_job.running or bool(self._saves)
+        """A run's result is being written, or waits its turn (``save_run``); its maps, written after it on the
+        same worker, are ``writing_maps``."""
+        return self._saving_now is not None or bool(self._saves)
 
     @property
     def running(self) -> bool:
@@ -588,39 +601,56 @@ class TrackRunner(QObject):
         self._next_save()
 
     def _next_save(self) -> None:
-        """The next run's save started (the save job's end comes here); none left and the run's job over: the run
-        is finished (``sigFinished``)."""
-        if self._save_job.running:
-            return
-        self._saving_now = None
-        if self._saves:
+        """The next run's save started (the save job's end comes here: after the last one's maps); none left and the
+        run's job over: the run is finished (``sigFinished``)."""
+        if not self._save_job.running and self._saves:
             self._saving_now, result = self._saves.popleft()
-            self._save_job.start(save_run, result, self.results_dir)
-        elif self._finish_due and not self.job.running:
+            self._save_job.start(save_run, result, self.results_dir, self._saving_now.n)
+        self._finish_if_due()
+
+    def _finish_if_due(self) -> None:
+        """The run's job ended and every run it ended is written (their maps may still be): ``sigFinished``."""
+        if self._finish_due and not self.job.running and not self.saving:
             self._finish_due = False
             self.sigFinished.emit()
 
     def _saved(self, got) -> None:
+        """The run's boxes, times and manifest entry are written (``save_run``'s yield); its maps follow."""
         result, path = got
-        run = self._saving_now
+        run, self._saving_now = self._saving_now, None
         run.saving = False
         run.saved_to = path
         run.info = result.info  # after save, which may place it beside a run from another start
         self.saved.append(path)
-        if getattr(result, "maps_pending", None) is not None:
-            self._save_maps(run, result.maps_pending, result.maps_note, result.maps)  # the maps its manifest recorded
+        if getattr(result, "maps_pending", None) is not None:  # written next by the same save step
+            self._maps_now = (run, result.maps_pending)
         self.sigRunEnded.emit(run.label, run, run.status)
+        self._finish_if_due()
+
+    def _maps_done(self, got) -> None:
+        """The save step's end: ``(record, None)``, the maps it wrote (None: none), or ``(None, why it could not)``."""
+        now, self._maps_now = self._maps_now, None
+        if now is None:
+            return
+        (run, target), (record, exc) = now, got
+        if exc is not None:
+            self._maps_failed(run, target, exc)
+        else:
+            self._maps_written(run, target, record)
 
     def _save_failed(self, exc) -> None:
         """Writing a run failed (a full disk, a folder gone, no permission): said naming the file; the run stays
         in the window, its frames with it, and can be written again (``save_again``)."""
-        run = self._saving_now
+        run, self._saving_now = self._saving_now, None
+        if run is None:  # (after its boxes: ``save_run`` returns a maps failure, it does not raise it)
+            return
         run.saving = False
         run._unsaved = (run.status, run.error)
         failed = f"{run.error}; " if run.status == "error" and run.error else ""
         run.save_failed = f"could not save results to {self.results_dir}: {describe(exc)}"
         run.status, run.error = "error", f"{failed}{run.save_failed}"
         self.sigRunEnded.emit(run.label, run, run.status)
+        self._finish_if_due()
 
     def save_again(self, run: LiveRun) -> bool:
         """Write ``run``, whose last save failed, again (the disk freed, the folder made again): as it ended,
@@ -632,26 +662,15 @@ class TrackRunner(QObject):
         self._queue_save(run)
         return True
 
-    def _save_maps(self, run: LiveRun, target: Path, note: str, maps: dict | None = None) -> None:
-        """The maps ``run`` holds (``maps``: those its save recorded) to ``target`` (``<seq>_maps.npz``, which the
-        manifest already names), on a worker: a run's maps are up to ``MAP_BUDGET_BYTES``, seconds to compress."""
-        job = Job(self)
-        self._map_jobs[job] = target
-        # the run's dict as it is now: the window may drop or replace it meanwhile
-        maps = dict(run.maps if maps is None else maps)
-        job.returned.connect(lambda rec, r=run, t=target: self._maps_written(r, t, rec))
-        job.errored.connect(lambda exc, r=run, t=target: self._maps_failed(r, t, exc))
-        job.finished.connect(lambda j=job: (self._map_jobs.pop(j, None), j.deleteLater()))
-        job.start(write_maps_or_unlist, target, maps, run.n, run.sequence, note)
-
     @property
     def pending_maps(self) -> set[Path]:
         """The maps files being written."""
-        return set(self._map_jobs.values())
+        return {self._maps_now[1]} if self._maps_now is not None else set()
 
     def _written(self, target: Path) -> None:
-        """``target`` is no longer pending (before its job's ``finished``: the slots of ``sigMapsSaved`` read it)."""
-        self._map_jobs = {j: t for j, t in self._map_jobs.items() if t != target}
+        """``target`` is no longer pending (before ``sigMapsSaved``, whose slots read ``pending_maps``)."""
+        if self._maps_now is not None and self._maps_now[1] == target:
+            self._maps_now = None
 
     def _maps_written(self, run: LiveRun, target: Path, record) -> None:
         from workbench.core.results import maps_size_text

@@ -367,7 +367,7 @@ class TrackingController(QObject):
         # runs whose save failed, of any sequence (another one opened since drops them from ``live``): kept until
         # written again (``save_again``)
         self.unsaved: list[LiveRun] = []
-        self._act_save_again = None  # Track › Save again, made at the first failed save (``save_again_action``)
+        self._act_save_again = None  # Track › Save again (``save_again_action``: the window's Track menu holds it)
 
     @property
     def status(self) -> StatusLine:
@@ -884,24 +884,20 @@ class TrackingController(QObject):
         return started
 
     def save_again_action(self):
-        """Track › Save again (made at the first failed save: a menu the window built)."""
+        """Track › Save again (the window puts it in its Track menu where it builds it), enabled while a run's
+        results could not be written (``unsaved``)."""
         if self._act_save_again is None:
             from PySide6.QtGui import QAction
 
             act = self._act_save_again = QAction(SAVE_AGAIN, self.w)
-            act.setToolTip("Write again the runs of this sequence whose results could not be saved")
+            act.setToolTip("Write again the runs whose results could not be saved (enabled when there are such runs)")
             act.triggered.connect(lambda: self.save_again())
-            menu = next((a.menu() for a in self.w.menuBar().actions() if a.text().replace("&", "") == "Track"), None)
-            if menu is not None:
-                menu.addSeparator()
-                menu.addAction(act)
+            act.setEnabled(any(not r.saving for r in self.unsaved))
         return self._act_save_again
 
     def _update_save_again(self) -> None:
         self.unsaved = [r for r in self.unsaved if r.save_failed]
-        unsaved = any(not r.saving for r in self.unsaved)
-        if unsaved or self._act_save_again is not None:
-            self.save_again_action().setEnabled(unsaved)
+        self.save_again_action().setEnabled(any(not r.saving for r in self.unsaved))
 
     def _say_save_failed(self, label: str, run: LiveRun) -> None:
         """The run's results could not be written: a message naming the file and the problem, which offers to
