@@ -137,3 +137,13 @@ def test_an_envi_header_of_a_negative_offset_is_refused_naming_it(tmp_path):
     with pytest.raises(DataError) as err:
         detect.open_sequence(hdr)
     assert str(err.value).startswith(f"{hdr}: ENVI header: header offset = -4 is negative"), str(err.value)
+
+
+@pytest.mark.parametrize("stray", ["overview.png", "0003 (copy).png"])
+def test_an_image_not_numbered_as_the_frames_is_named_not_a_line_asked_for(tmp_path, stray):
+    seq = _otb(tmp_path / "seq", 3)
+    Image.fromarray(np.zeros((10, 10), np.uint8)).save(seq / "img" / stray)
+    with pytest.raises(DataError) as err:
+        detect.open_sequence(seq)
+    said = str(err.value)  # the old code: "the last frame has no line; add it (NaN,NaN,NaN,NaN ...)"
+    assert f"{stray} there is not numbered as the frames are" in said and "add it" not in said, said

@@ -172,13 +172,45 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
     else:
         short = frames - rows
         fill = absent or ("NaN,NaN,NaN,NaN where the target is absent" if what == "boxes" else f"one value a {unit}")
-        advice = (f"the last frame has no {unit}" if short == 1 else f"the last {short} frames have no {unit}") + \
-            f"; add {'it' if short == 1 else 'them'} ({fill})"
+        strays = _not_numbered_as_frames(numbered) if numbered is not None else []
+        if strays and len(strays) >= short:  # an overview.png or '0010 (copy).png' among the frames: adding lines
+            # for it made it a frame (of another size, or a frame twice)
+            advice = (f"{', '.join(strays[:3])}{' ...' if len(strays) > 3 else ''} there "
+                      f"{'is' if len(strays) == 1 else 'are'} not numbered as the frames are: not "
+                      f"{'a frame' if len(strays) == 1 else 'frames'}? move {'it' if len(strays) == 1 else 'them'} "
+                      "out of the frames' folder")
+        else:
+            advice = (f"the last frame has no {unit}" if short == 1 else f"the last {short} frames have no {unit}") + \
+                f"; add {'it' if short == 1 else 'them'} ({fill})"
     if frames_dir is not None and frames:  # (none to view)
         frames_dir = Path(frames_dir)
         advice += ("; move the file aside to view the frames without it" if frames_dir == path.parent
                    else f"; to view the frames without it, open {frames_dir} itself")
     return DataError(path, head + advice)
+
+
+def _not_numbered_as_frames(numbered) -> list[str]:
+    """The names among the frames (``numbered``: their files, or their folder) that are not numbered as most are
+    (one prefix, then digits): ``overview.png``, ``00000010 (copy).png`` beside ``00000001.png`` ...; none where
+    most are not so numbered."""
+    from collections import Counter
+
+    try:
+        files = _frames_of(numbered)
+    except OSError:
+        return []
+    keys = [(m.group(1) if m else None) for m in (re.fullmatch(r"(.*?)\d+", Path(f).stem) for f in files)]
+    common = Counter(k for k in keys if k is not None).most_common(1)
+    if not common or common[0][1] * 2 < len(files):
+        return []
+    return [Path(f).name for f, k in zip(files, keys) if k != common[0][0]]
+
+
+def _frames_of(numbered) -> list:
+    """The frames' files of ``numbered``: its files, or the frames of the folder it names (each name once)."""
+    from workbench.core.data.images import list_frames
+
+    return list(list_frames(Path(numbered))[0]) if isinstance(numbered, (str, Path)) else list(numbered)
 
 
 def _named_as_images(folder) -> list[str]:
