@@ -16,11 +16,27 @@ elif [[ -n "${VIRTUAL_ENV:-}" ]]; then PY="$VIRTUAL_ENV/bin/python"
 elif [[ -x "$ROOT/.venv/bin/python" ]]; then PY="$ROOT/.venv/bin/python"
 elif [[ -x /work/venv/bin/python ]]; then PY=/work/venv/bin/python
 else PY=python3; fi
+# that Python is checked before anything is installed into it (a shell without the venv active fell back to
+# python3: PyInstaller went into the system Python, then the build stopped for want of the workbench)
+if ! version=$("$PY" -c "import sys; print(sys.version.split()[0])" 2>/dev/null); then
+  echo "$PY does not run: name the Python of the workbench's environment: PYTHON=path/to/.venv/bin/python" \
+    "bash installer/build.sh" >&2
+  exit 1
+fi
+if ! "$PY" -c "import sys; sys.exit(sys.version_info < (3, 10))"; then
+  echo "$PY is Python $version: the workbench needs Python 3.10 or newer; name one:" \
+    "PYTHON=path/to/.venv/bin/python bash installer/build.sh" >&2
+  exit 1
+fi
+if ! "$PY" -c "import workbench" 2>/dev/null; then
+  echo "the workbench is not installed in $PY: set it up first (README.md, 'Two commands'), then activate" \
+    "its environment (. .venv/bin/activate) or name its Python: PYTHON=path/to/.venv/bin/python bash installer/build.sh" >&2
+  exit 1
+fi
 if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
   echo "installing PyInstaller into $("$PY" -c 'import sys; print(sys.prefix)')"
   "$PY" -m pip install "pyinstaller>=6.10"
 fi
-"$PY" -c "import workbench" || { echo "the workbench is not installed in $PY: pip install -e ." >&2; exit 1; }
 # the entry-point metadata must be current (a new plugin in pyproject needs a reinstall)
 "$PY" - <<'PY'
 from importlib.metadata import entry_points
