@@ -147,6 +147,16 @@ def frame_scorer(seq):
     return score
 
 
+def masks_read_anew(seq) -> None:
+    """A run on ``seq`` reads its label masks anew: their masks of another size than their frames are said again,
+    once a folder (``masks.size_said_anew``; said once a reading of the set, a second run on the sequence left open
+    in the window said nothing). No disk look: the folders of the paths its reading listed."""
+    from workbench.core.data.masks import mask_files, size_said_anew
+
+    for folder in {Path(m).parent for m in mask_files(seq) or () if m is not None}:
+        size_said_anew(folder)
+
+
 def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: JobContext, imports=()):
     """The worker's generator over the core's ``iter_segment``: ``("imported",)`` once ``imports`` (the modules of
     its inspectors not imported yet: ``runner.inspector_imports``) are, before the segmenter is made (said only
@@ -166,6 +176,7 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
         return
     yield ("ready", seg)
     tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
+    masks_read_anew(seq)
     scorer = frame_scorer(seq)
     done, mask_error = 0, False
     try:
