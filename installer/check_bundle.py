@@ -56,8 +56,17 @@ def png_info(path: Path) -> tuple[int, int]:
 
 
 def run(cmd: list[str], env: dict, timeout: float) -> tuple[int, str, float]:
+    """(exit status, output, seconds) of one step; a step that cannot start or runs past ``timeout`` (it is killed)
+    is a failed step (exit -1) whose output says so, not a traceback that ends the check."""
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    try:
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        out = "".join(s.decode(errors="replace") if isinstance(s, bytes) else s for s in (exc.stdout, exc.stderr) if s)
+        return -1, f"{out}\n{cmd[0]} did not finish within {timeout:g} s (stopped; --timeout S gives it longer)", \
+            time.perf_counter() - t0
+    except OSError as exc:
+        return -1, f"{cmd[0]} cannot be started: {exc.strerror or exc}", time.perf_counter() - t0
     return p.returncode, (p.stdout or "") + (p.stderr or ""), time.perf_counter() - t0
 
 
@@ -67,7 +76,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=600, help="seconds per step (default 600)")
     ap.add_argument("--keep", help="keep the screenshot at this path")
     args = ap.parse_args(argv)
-    exe = Path(args.exe)
+    exe = Path(args.exe).absolute()  # a bare name (workbench) is run from here, not looked up on PATH
     if not exe.is_file():
         print(f"check_bundle: no bundle at {exe}: build it first with `bash installer/build.sh`", file=sys.stderr)
         return 1

@@ -60,3 +60,35 @@ def test_a_python_too_old_is_named_with_its_version(tmp_path):
     assert p.returncode == 1
     assert f"{py} is Python 3.9.18: the workbench needs Python 3.10 or newer" in p.stderr
     assert "pip" not in log.read_text()
+
+
+# installer/check_bundle.py: a step that hangs or cannot start was a traceback that ended the check
+def _check_bundle(argv):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("q3_check_bundle", ROOT / "installer" / "check_bundle.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.main(argv)
+
+
+def test_bundle_check_says_a_step_that_runs_past_its_timeout(tmp_path, capsys):
+    exe = tmp_path / "dist dir" / "workbench"
+    exe.parent.mkdir()
+    exe.write_text('#!/usr/bin/env bash\ncase "$1" in\n  list) echo trackers:; echo "  kcf  KCF";;\n'
+                   '  --demo) exec sleep 20;;\n  demo) echo "no demo" >&2; exit 3;;\nesac\n')
+    exe.chmod(0o755)
+    assert _check_bundle([str(exe), "--timeout", "1"]) == 1
+    out = capsys.readouterr()
+    assert f"{exe} did not finish within 1 s" in out.err
+    assert "workbench list: exit 0, 1 plugins: kcf" in out.out
+    assert "headless demo failed" in out.err  # the steps after it still ran
+
+
+def test_bundle_check_says_an_executable_that_cannot_start(tmp_path, capsys, monkeypatch):
+    exe = tmp_path / "workbench"
+    exe.write_text("not a program\n")  # no execute permission
+    monkeypatch.chdir(tmp_path)
+    assert _check_bundle(["workbench", "--timeout", "5"]) == 1  # a bare name: the file here, not one on PATH
+    err = capsys.readouterr().err
+    assert f"{exe} cannot be started" in err and "Traceback" not in err
