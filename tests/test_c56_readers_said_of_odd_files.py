@@ -147,3 +147,17 @@ def test_an_image_not_numbered_as_the_frames_is_named_not_a_line_asked_for(tmp_p
         detect.open_sequence(seq)
     said = str(err.value)  # the old code: "the last frame has no line; add it (NaN,NaN,NaN,NaN ...)"
     assert f"{stray} there is not numbered as the frames are" in said and "add it" not in said, said
+
+
+def test_a_one_line_flag_file_short_of_values_is_told_to_add_them_to_its_line(tmp_path):
+    from workbench.core.data.groundtruth import read_flags
+
+    flags = tmp_path / "full_occlusion.txt"  # LaSOT's: every frame's flag on one comma-separated line
+    flags.write_text("0,0,0,1,0,0,0\n")
+    with pytest.raises(DataError) as err:
+        read_flags(flags, expect_rows=10)
+    said = str(err.value)  # the old code: "...; add them (one value a line)"
+    assert "the last 3 frames have no value" in said and "one comma-separated line" in said, said
+    flags.write_text("0\n0\n0\n")
+    with pytest.raises(DataError, match="add them \\(one value a line\\)"):  # one a line: as before
+        read_flags(flags, expect_rows=5)

@@ -360,6 +360,9 @@ def read_flags(path: str | Path, expect_rows: int | None = None, frames_dir: str
             vals.append(_number(toks[0], path, lineno))
     out = np.asarray(vals) != 0
     if expect_rows is not None and len(out) != expect_rows:
+        if len(lines) == 1 and len(vals) > 1:  # LaSOT's one line of flags: was "add them (one value a line)"
+            raise count_mismatch(path, len(out), expect_rows, "flags", frames_dir=frames_dir, unit="value",
+                                 absent="a 0 or 1 each, on its one comma-separated line")
         raise count_mismatch(path, len(out), expect_rows, "flags", frames_dir=frames_dir)
     return out
 
