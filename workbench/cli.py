@@ -229,10 +229,12 @@ def _results_convention_arg(parser) -> None:
     """--results-convention, the same for every command that reads result folders (eval, report,
     export-video): foreign flat folders (pysot-toolkit) are 1-based on OTB-style data."""
     parser.add_argument("--results-convention", choices=("auto", "file", "0-based"), default="auto",
-                        help="coordinates of result folders without a manifest: file = the dataset's groundtruth "
-                             "file (1-based for OTB-style data: pysot-toolkit / pytracking / GOT-10k raw results), "
-                             "0-based = ours before 0.x; auto (default): pytracking and GOT-10k layouts file, "
-                             "flat 0-based")
+                        help="coordinates of result folders that do not record theirs (no manifest, or ours "
+                             "written before 4 Dec 2026, whose manifest has no box_offset per sequence): file = the "
+                             "dataset's groundtruth file (1-based for OTB-style data: pysot-toolkit / pytracking / "
+                             "GOT-10k raw results), 0-based = counted from pixel 0 whatever the file (our runs of "
+                             "before then); auto (default): pytracking and GOT-10k layouts (a flat folder with the "
+                             "GOT-10k toolkit's times/ too) file, other flat folders and ours 0-based")
 
 
 def _absent_arg(parser) -> None:
@@ -724,12 +726,16 @@ def cmd_run(args) -> int:
     if args.segments is not None and args.protocol != "tre":  # taken and not used without a word
         print(f"note: --segments sets the starts of --protocol tre; not used by --protocol {args.protocol}"
               + (" (12 shifted and scaled first boxes)" if args.protocol == "sre" else ""), file=sys.stderr)
-    save_maps = None
+    save_maps, mapless = None, []
     if args.save_maps is not None:
         save_maps = tuple(dict.fromkeys(n.strip() for n in args.save_maps.split(",") if n.strip()))
         if args.protocol != "ope":
             raise WorkbenchError(f"--save-maps saves the maps of one-pass runs, not of --protocol {args.protocol}")
-        _check_save_maps(save_maps, [reg.get(name) for name in names])
+        mapless = _check_save_maps(save_maps, [reg.get(name) for name in names])
+        if mapless:  # said once here, not as a "no maps saved" warning for each of its sequences
+            one = len(mapless) == 1
+            print(f"note: --save-maps: {', '.join(mapless)} draw{'s' if one else ''} no maps: "
+                  f"{'its' if one else 'their'} runs save none (the other trackers' maps are saved)", file=sys.stderr)
     # a sequence whose frames a tracker does not take is said once here, for the whole dataset, and left out: the
     # sequences that fit are run (an HSI tracker on a HOT2020 root beside its false-colour videos runs the cubes);
     # nothing fits: refused before any work, one message (it was one long refusal per sequence, after the run)
@@ -743,7 +749,8 @@ def cmd_run(args) -> int:
                             f"{name} is not run" if not fit else f"left out, {name} runs the other {len(fit)}"))
         tasks += batch.track_tasks([name], fit, settings, args.device, tuple(init) if init is not None else None,
                                    args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
-                                   save_maps=save_maps, **({"segments": args.segments} if args.segments else {}))
+                                   save_maps=None if name in mapless else save_maps,
+                                   **({"segments": args.segments} if args.segments else {}))
     if not tasks:
         raise WorkbenchError("; ".join(line for line, _ in dropped) + "; nothing was run")
     for line, done in dropped:
@@ -797,9 +804,12 @@ def cmd_run(args) -> int:
     return 0
 
 
-def _check_save_maps(wanted: tuple, plugins: list) -> None:
+def _check_save_maps(wanted: tuple, plugins: list) -> list[str]:
     """``--save-maps`` against the maps the trackers' plugins declare, before the run: a map a tracker never
-    draws was a warning after the whole run. Trackers that publish maps without naming them are checked after."""
+    draws was a warning after the whole run. Trackers that publish maps without naming them are checked after.
+    Returns the trackers that declare no maps at all, run beside others that draw some with every map asked for
+    (``--save-maps`` without names): their runs save none, said once before the run (it was a "no maps saved"
+    warning for every sequence)."""
     declared = {p.name: p.declared_maps() for p in plugins}
     for name, maps in declared.items():
         missing = [m for m in wanted if maps is not None and m not in maps]
@@ -812,6 +822,7 @@ def _check_save_maps(wanted: tuple, plugins: list) -> None:
         who = ", ".join(declared)
         raise WorkbenchError(f"--save-maps: {who} draw{'s' if len(declared) == 1 else ''} no maps; drop --save-maps "
                              "or run a tracker that publishes maps")
+    return [name for name, maps in declared.items() if maps == ()]
 
 
 def dataset_name(dataset: str | Path) -> str:
@@ -921,7 +932,7 @@ def _note_reports(reports, absent: str = "exclude") -> None:
 
 def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="", convention=None,
                    bom: bool = False) -> list[Path]:
-    from workbench.core.evaluation.plots import export_csv, export_json, export_plots
+    from workbench.core.evaluation.plots import export_csv, export_json
 
     written = []
     if json_path:
@@ -929,9 +940,26 @@ def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title
     if csv_path:
         written.append(export_csv(reports, csv_path, bom))
     if plots_dir:
-        written += export_plots(reports, plots_dir, title=title,
-                                **({"convention": convention} if convention else {}))
+        written += _marked_plots(reports, plots_dir, title, convention)
     return written
+
+
+def _marked_plots(reports, plots_dir, title: str, convention: str | None) -> list[Path]:
+    """eval's plots with the report's marks (``report.marked``): a tracker scored on fewer sequences than the others
+    (its means over another set) carries a dagger in the legends, said in the footer, and a partial run its *; it was
+    drawn and ranked beside the others unmarked (a tracker on 1 of 6 sequences above one on all 6)."""
+    from workbench.core.evaluation.ope import CONVENTION_SHORT
+    from workbench.core.evaluation.plots import export_plots
+    from workbench.core.evaluation.report import FEWER, fewer_sequences, marked
+
+    from workbench.core.evaluation.rgbt import rule_of
+
+    fewer = fewer_sequences(reports)
+    rule = rule_of(reports)  # (its line, which export_plots puts in place of a one-pass one, keeps the dagger's)
+    footer = (rule.convention_short() if rule else convention or CONVENTION_SHORT) + (
+        f" · {FEWER} fewer sequences: not comparable" if fewer else "")
+    return export_plots(reports, plots_dir, title=title, convention=footer,
+                        labels={r.tracker: marked(r, fewer) for r in reports})
 
 
 def _tracker_labels(value: str | None) -> list[str] | None:
@@ -1132,7 +1160,7 @@ def _note_unmarked(roots, dataset: str, offsets: dict, unmarked) -> None:
 
 def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> int:
     from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes
-    from workbench.core.evaluation.plots import export_csv, export_json, export_plots, format_table
+    from workbench.core.evaluation.plots import export_csv, export_json, format_table
     from workbench.core.evaluation.ope import ABSENT_SHORT
     from workbench.core.evaluation.robustness import (CONVENTION, CONVENTION_SHORT, PARTIAL_NOTE,
                                                       score_robustness_folder)
@@ -1160,9 +1188,9 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
                   f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
     written = [export_json(reports, args.json)] if args.json else []
     written += [export_csv(reports, args.csv, args.csv_bom)] if args.csv else []
-    written += export_plots(reports, args.plots, title=f"{args.protocol.upper()} {name}",
-                            convention=CONVENTION_SHORT[args.protocol] + (
-                                f"; {ABSENT_SHORT[args.absent]}" if args.absent != "exclude" else "")) \
+    written += _marked_plots(reports, args.plots, f"{args.protocol.upper()} {name}",
+                             CONVENTION_SHORT[args.protocol] + (
+                                 f"; {ABSENT_SHORT[args.absent]}" if args.absent != "exclude" else "")) \
         if args.plots else []
     for p in written:
         print(f"wrote {p}")
@@ -1298,6 +1326,12 @@ def cmd_export_video(args) -> int:
     if res.message:
         print(f"note: {res.message}", file=sys.stderr)
     panels = f"; a panel per tracker, each with its own {args.map!r} map" if res.panels > 1 else ""
+    if res.panels > 1 and lacking:  # "each with its own map" where a panel has none: said which
+        has = [r.label for r in runs if r.label not in lacking]
+        panels = (f"; a panel per tracker: {', '.join(has)} with {'its' if len(has) == 1 else 'their'} own "
+                  f"{args.map!r} map{'' if len(has) == 1 else 's'}; {', '.join(lacking)} with "
+                  f"{'its' if len(lacking) == 1 else 'their'} boxes only, no {args.map!r} maps (the warning above "
+                  "says why)")
     print(f"wrote {res.path} ({res.frames} frame{'' if res.frames == 1 else 's'}, {', '.join(r.label for r in runs)}"
           f"{panels})")
     return 0

@@ -656,6 +656,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     without a manifest were written, as in ``score_folder``). A file longer than the sequence is cut to it as
     scoring cuts it (``results.fit_to_frames``), its one-line note appended to ``notes`` when given; a shorter one
     is refused."""
+    from workbench.core.evaluation.folders import tracker_labels
     from workbench.core.evaluation.plots import tracker_styles
     from workbench.core.results import file_box_offset, find_runs_in, fit_to_frames, read_result_boxes, sequence_file
 
@@ -669,10 +670,12 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
             files[r.label] = f
     labels = [r.label for r in found]
     if trackers:
-        unknown = [t for t in trackers if t not in labels]
+        # a name two folders both hold (a:kcf, b:kcf) selects each folder's run, as eval and report select them
+        wanted = tracker_labels(trackers, labels)
+        unknown = [t for t in wanted if t not in labels]
         if unknown:
             raise WorkbenchError(f"no results of {', '.join(unknown)} for {seq.name}; have {', '.join(labels) or 'none'}")
-        found = sorted((r for r in found if r.label in trackers), key=lambda r: trackers.index(r.label))
+        found = sorted((r for r in found if r.label in wanted), key=lambda r: wanted.index(r.label))
     if not found:
         where = roots if isinstance(roots, (str, Path)) else ", ".join(map(str, roots))
         from workbench.core.results import one_pass_only_hint, run_folder_hint
@@ -682,10 +685,12 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
                              f"{run_folder_hint(roots) or one_pass_only_hint(roots)}")
     off_file = file_box_offset(seq)
     # each run's colour and line style by the figures' rule (plots.tracker_styles) over the runs as eval and report list them
-    # (--trackers as given, else ALL the runs' labels sorted, those without a file for this sequence too, as
-    # evaluation.folders does): the same tracker the colour of its curves in eval --plots, and a run that lacks
-    # this one sequence does not shift the others' colours
-    looks = tracker_styles(trackers or sorted(r.label for r in every))
+    # (--trackers as given, a name two folders hold as each folder's run, else ALL the runs' labels sorted, those
+    # without a file for this sequence too, as evaluation.folders does): the same tracker the colour of its curves
+    # in eval --plots, and a run that lacks this one sequence does not shift the others' colours
+    every_label = [r.label for r in every]
+    looks = tracker_styles([*tracker_labels(trackers, every_label), *(r.label for r in found)] if trackers
+                           else sorted(every_label))
     out = []
     for r in found:
         path = files[r.label]
@@ -870,13 +875,19 @@ def tracker_maps(seq, run: VideoRun, want: str, say=None, ctx=None, lazy: bool =
     if rr is None or getattr(rr, "manifest", None) is None:
         raise WorkbenchError(f"{head}: {saved} and no manifest beside it to re-run the tracker from (save them with "
                              "`workbench run --save-maps`)")
+    # the plugin its manifest names: the run's folder is named by `run --name` (myKCF), not by its method
+    method = (rr.manifest or {}).get("method") or rr.method
     try:
-        default_registry().get(rr.method)
+        plugin = default_registry().get(method)
     except WorkbenchError as exc:
         raise WorkbenchError(f"{head}: {saved} and it cannot be re-run here: {exc}") from None
-    say(f"re-running {rr.method} on {seq.name} for its {want!r} maps")
+    declared = plugin.declared_maps()  # a map its plugin says it never draws: refused before "re-running" is said
+    if declared is not None and want not in declared:
+        raise WorkbenchError(f"{head}: {saved}, and re-running it would give none: {method} draws no {want!r} map"
+                             + (f" (its maps: {', '.join(sorted(declared))})" if declared else " (it draws no maps)"))
+    say(f"re-running {method} on {seq.name} for its {want!r} maps")
     try:
-        maps = maps_by_rerun(seq, rr.manifest, rr.method, ctx, want=want, lazy=lazy)
+        maps = maps_by_rerun(seq, rr.manifest, method, ctx, want=want, lazy=lazy)
     except WorkbenchError as exc:
         raise WorkbenchError(f"{head}: {exc}") from None
     if lazy:
