@@ -161,3 +161,23 @@ def test_a_one_line_flag_file_short_of_values_is_told_to_add_them_to_its_line(tm
     flags.write_text("0\n0\n0\n")
     with pytest.raises(DataError, match="add them \\(one value a line\\)"):  # one a line: as before
         read_flags(flags, expect_rows=5)
+
+
+def test_a_json_label_file_cut_short_is_said_so(tmp_path):
+    import json
+
+    from workbench.core.data import antiuav, cocoseq
+
+    text = json.dumps({"exist": [1, 1], "gt_rect": [[1, 2, 3, 4], [1, 2, 3, 4]]})
+    label = tmp_path / "IR_label.json"
+    label.write_text(text[:len(text) // 2])  # the old code: "not valid JSON (Expecting ',' delimiter)"
+    with pytest.raises(DataError, match="it ends before its brackets close"):
+        antiuav.read_label_json(label, 2)
+    coco = tmp_path / "instances_test2017.json"
+    text = json.dumps({"images": [{"id": 1, "file_name": "a/0.bmp"}], "annotations": []})
+    coco.write_text(text[:-5])  # the old code: "not a COCO instances file (JSONDecodeError: ...)"
+    with pytest.raises(DataError, match="it ends before its brackets close"):
+        cocoseq.annotations(tmp_path, [coco])
+    coco.write_text(text.replace('"id": 1,', '"id" 1,'))
+    with pytest.raises(DataError, match="not valid JSON \\(Expecting ':' delimiter"):
+        cocoseq.annotations(tmp_path, [coco])

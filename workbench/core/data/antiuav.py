@@ -60,14 +60,16 @@ def read_label_json(path: str | Path, n: int | None = None) -> tuple[np.ndarray,
     """``(boxes (N, 4) with NaN rows where the drone is absent, exist flags or None)`` of an Anti-UAV label
     file; ``n``: the frames it must cover."""
     path = Path(path)
-    from workbench.core.data.groundtruth import decode_text
+    from workbench.core.data.groundtruth import decode_text, json_problem
 
+    text = ""
     try:
         # decoded as box files are: UTF-16 with its BOM (a Windows tool's "Unicode") was refused as "not a text
         # file"; bytes that are no text are said with the line and byte
-        data = json.loads(decode_text(path.read_bytes(), path, ascii_only=False))
+        text = decode_text(path.read_bytes(), path, ascii_only=False)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(path, f"not valid JSON ({exc.msg})", line=exc.lineno) from None
+        raise DataError(path, json_problem(exc, text), line=exc.lineno) from None
     except OSError as exc:
         raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("gt_rect"), list):

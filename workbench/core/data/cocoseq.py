@@ -73,7 +73,13 @@ def annotations(root: Path,
     out: dict[str, tuple[str, list]] = {}
     for f in files:
         try:
-            data = json.loads(f.read_text(encoding="utf-8-sig"))
+            text = f.read_text(encoding="utf-8-sig")
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:  # was "not a COCO instances file (JSONDecodeError: ...)"
+                from workbench.core.data.groundtruth import json_problem
+
+                raise DataError(f, json_problem(exc, text), line=exc.lineno) from None
             names = {im["id"]: str(im["file_name"]).replace("\\", "/") for im in data["images"]}
             split = _split_name(f)
             for n in names.values():

@@ -120,6 +120,15 @@ def decode_text(data: bytes, path: str | Path, ascii_only: bool = True) -> str:
     return text
 
 
+def json_problem(exc, text: str) -> str:
+    """What is wrong with the JSON ``text`` that ``json.loads`` refused with ``exc``: a file that ends before its
+    last bracket closes (a copy or download cut short; it was "not valid JSON (Expecting ',' delimiter)"), else
+    the parser's words. Said after the file's name and line (``exc.lineno``)."""
+    if exc.pos >= len(text.rstrip()):
+        return "not valid JSON: it ends before its brackets close (a copy or download cut short?); copy it again"
+    return f"not valid JSON ({exc.msg}, column {exc.colno})"
+
+
 def refuse_zero_bytes(text: str, path: str | Path) -> None:
     """A DataError naming ``path`` where the text of a file of numbers (boxes, points) holds NUL characters: the
     zeros a file never fully written ends in (a crash, a full disk), or binary data. They were "line 11:
