@@ -2,7 +2,7 @@
 dataset's first box on a 1 x 1 px groundtruth target failed the whole task ('give a box of at least 2 x 2 px', which
 the user cannot) and the error named no sequence or frame (call_method passed a plugin's WorkbenchError on without
 its ``where``). A groundtruth start is tracked now; only a box the user gives (--init, the window's box) is refused,
-by ``boxes.check_user_box`` on the tracker's ``smallest_user_box``, naming the sequence and frame. (The trackers'
+by ``boxes.check_user_box`` on the ``smallest_user_box`` its Plugin declares, naming the sequence and frame. (The trackers'
 own behaviour on a 1 x 1 px groundtruth box: the plugins' test_c55_*_tiny_box.py.)"""
 import numpy as np
 import pytest
@@ -26,11 +26,10 @@ class Refusing:
 
 
 class SmallestTwo:
-    """A tracker that tracks any first box, but refuses a user's under 2 px (as SiamFC++ / HA-Net)."""
+    """A tracker that tracks any first box; its Plugin (``_smallest2``) refuses a user's under 2 px (as SiamFC++ /
+    HA-Net's Plugins declare)."""
     name = "smallest2"
     modalities = ("gray",)
-    smallest_user_box = 2.0
-    smallest_user_box_why = "the reason"
 
     def initialize(self, frame, box):
         self.box = Box(*box)
@@ -47,13 +46,19 @@ def test_a_plugins_own_refusal_keeps_the_sequence_and_frame():
     assert str(info.value) == "refuser: cannot start here ('seq5' frame 10)"  # was the plugin's words alone
 
 
+def _smallest2() -> Plugin:
+    return Plugin(name="smallest2", kind="tracker", factory=lambda c, d: SmallestTwo(), modalities=("gray",),
+                  smallest_user_box=2.0, smallest_user_box_why="the reason")
+
+
 def test_a_user_box_under_the_trackers_smallest_is_refused_naming_where():
-    check_user_box(SmallestTwo(), Box(1, 2, 2, 2), "'s' frame 0")  # 2 px: taken
-    check_user_box(SmallestTwo(), None, "'s' frame 0")  # no user box: the groundtruth's, never refused here
-    check_user_box(Refusing(), Box(1, 2, 1, 1), "'s' frame 0")  # no smallest_user_box declared: any size
+    check_user_box(_smallest2(), Box(1, 2, 2, 2), "'s' frame 0")  # 2 px: taken
+    check_user_box(_smallest2(), None, "'s' frame 0")  # no user box: the groundtruth's, never refused here
+    any_size = Plugin(name="refuser", kind="tracker", factory=lambda c, d: Refusing())
+    check_user_box(any_size, Box(1, 2, 1, 1), "'s' frame 0")  # no smallest_user_box declared: any size
     with pytest.raises(FirstBoxError, match=r"^smallest2: the first box 1,2,1,3 \(x,y,w,h\) on 's' frame 4 is under "
                                             r"2 px on a side: the reason; give a box of at least 2 x 2 px"):
-        check_user_box(SmallestTwo(), Box(1, 2, 1, 3), "'s' frame 4")
+        check_user_box(_smallest2(), Box(1, 2, 1, 3), "'s' frame 4")
 
 
 def _otb(root, name):
@@ -72,7 +77,7 @@ def _otb(root, name):
 @pytest.fixture
 def smallest_two(monkeypatch):
     reg = Registry()
-    reg.add(Plugin(name="smallest2", kind="tracker", factory=lambda c, d: SmallestTwo(), modalities=("gray",)))
+    reg.add(_smallest2())
     monkeypatch.setattr(registry, "_DEFAULT", reg)
 
 

@@ -1,12 +1,12 @@
 """The refusals of a run's first box said the frame 0-based without a word ("frame 3", "'seq' frame 0"), also in
 the window that shows frames from 1, where the plugin errors say "'seq' frame index N (0-based)" (83ddfe5,
 ``loops.frame_at``): a start without a groundtruth box, an initial box outside the frame or over ten times it,
-and ``workbench run``'s --init under a tracker's smallest (checked on its task) say the frame as frame_at does."""
+and ``workbench run``'s --init under a tracker's smallest (its Plugin's, checked before any tracker is made) say the
+frame as frame_at does."""
 from __future__ import annotations
 
 import pytest
 
-from workbench.core import batch
 from workbench.core.boxes import Box
 from workbench.core.data import open_sequence
 from workbench.core.data.synthetic import demo_sequence, write_demo
@@ -19,8 +19,6 @@ from workbench.core.registry import Plugin, Registry
 class _Still:
     name = "still"
     modalities = ("gray", "rgb", "ir16")
-    smallest_user_box = 2.0
-    smallest_user_box_why = "the reason"
 
     def initialize(self, frame, box):
         self.box = Box(*box)
@@ -53,14 +51,21 @@ def test_an_initial_box_that_cannot_be_tracked_names_the_frame_index(box, what):
     assert str(err.value) == f"{seq.name!r} frame index 2 (0-based): initial box {box.to_text()} {what}"
 
 
-def test_a_run_tasks_init_under_the_smallest_names_the_frame_index(tmp_path, monkeypatch):
+def test_run_init_under_the_smallest_names_the_frame_index(tmp_path, monkeypatch, capsys):
+    """``workbench run --init`` under the smallest the tracker's Plugin declares: refused before any tracker is made
+    (the check that says it to the user), the frame named as frame_at names it."""
+    from workbench.cli import main
+
+    made = []
     reg = Registry()
-    reg.add(Plugin("still", "tracker", lambda cfg, device: _Still(), title="Still"))
+    reg.add(Plugin("still", "tracker", lambda cfg, device: made.append(1) or _Still(), title="Still",
+                   smallest_user_box=2.0, smallest_user_box_why="the reason"))
     monkeypatch.setattr("workbench.core.registry.default_registry", lambda reload=False: reg)
     path = write_demo(tmp_path / "data", frames=5, width=48, height=40)
-    (task,) = batch.track_tasks(["still"], batch.sequence_refs(sequence=path), init=(20, 20, 1, 1), start=2)
-    out = batch.run_track_task(task)
-    assert out.result is None and out.user_error, out.error
+    assert main(["run", "--tracker", "still", "--sequence", str(path), "--init", "20,20,1,1", "--start", "2",
+                 "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
     # was "... on 'demo_thermal' frame 2 is under 2 px", 0-based without a word
-    assert out.error.startswith("still: the first box 20,20,1,1 (x,y,w,h) on 'demo_thermal' frame index 2 (0-based) "
-                                "is under 2 px on a side: the reason"), out.error
+    assert ("still: the first box 20,20,1,1 (x,y,w,h) on 'demo_thermal' frame index 2 (0-based) is under 2 px on a "
+            "side: the reason") in err, err
+    assert not made and not list((tmp_path / "out").rglob("*.txt"))

@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from workbench.core.boxes import check_user_box
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.gui.preload import imported  # (the one "import finished" rule; runner.imported for its users)
@@ -200,14 +199,14 @@ class LiveRun:
 
 
 def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext, dataset_root=None,
-                 began: list | None = None, drawn: bool = False):
+                 began: list | None = None):
     """The worker's generator: ``("start", label, n)``, ``("info", label, RunInfo)`` before the tracker
     is made (its ``imports`` imported by then), ``("frame", label, (FrameResult, frame))``, ``("done" |
     "cancelled" | "error", label, message)``. A tracker that raises is reported and the next one runs; a cancel stops them all (a tracker
     not begun when it came is not begun).
     ``began`` (a list): each label is appended to it as its run begins, before its start event reaches the window.
-    ``drawn``: ``init`` is the user's box (drawn or resized, not the groundtruth's): one the tracker cannot start on
-    is refused (``boxes.check_user_box``) naming the sequence and frame."""
+    A box the user drew under a tracker's smallest is refused before any tracker is made, by the window
+    (``TrackingController.run``: ``boxes.check_user_box`` of each tracker's Plugin), not here."""
     tap = FrameTap(seq.frames)
     tapped = dataclasses.replace(seq, frames=tap)
     for k, spec in enumerate(specs):
@@ -232,8 +231,6 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
                 info = None
             yield ("info", key, info)
             tracker = spec.plugin.create(spec.config, device)
-            if drawn:
-                check_user_box(tracker, init, f"{seq.name!r} frame {start + 1}")  # the frame as the window shows it
             for fr in iter_track(tracker, tapped, init, start, keep_maps=True, ctx=ctx):
                 frame = tap.last[1] if tap.last and tap.last[0] == fr.index else None
                 yield ("frame", key, (fr, frame))
@@ -457,10 +454,9 @@ class TrackRunner(QObject):
     def ctx(self) -> JobContext | None:
         return self.job.ctx
 
-    def start(self, specs: list[TrackSpec], seq, init, start: int, dataset_root=None, drawn: bool = False) -> None:
+    def start(self, specs: list[TrackSpec], seq, init, start: int, dataset_root=None) -> None:
         """Run ``specs`` one after the other; ``dataset_root``: the open dataset, which names the
-        ``<dataset>`` level of the run folders (else the folder holding the sequence does); ``drawn``: ``init`` is
-        the user's box, not the groundtruth's (``track_events``)."""
+        ``<dataset>`` level of the run folders (else the folder holding the sequence does)."""
         if self.running:
             raise RuntimeError("a run is already in progress" if self.job.running else
                                "the last run's results are still being saved")
@@ -474,7 +470,7 @@ class TrackRunner(QObject):
         self._start = start
         self._began = []
         self.job.start(track_events, specs, seq, init, start, pass_context=True, dataset_root=dataset_root,
-                       began=self._began, drawn=drawn)
+                       began=self._began)
 
     @property
     def in_call(self) -> str | None:

@@ -716,7 +716,7 @@ class TrackingController(QObject):
         self._maps.start_now()
         w.scoring.saved_job.start_now()
         # a box the user drew (or resized) is held to the trackers' smallest; the groundtruth's is tracked as it is
-        self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root(), drawn=drawn)
+        self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
         w.show_run_started()
         return True
 
