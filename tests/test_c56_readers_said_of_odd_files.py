@@ -181,3 +181,19 @@ def test_a_json_label_file_cut_short_is_said_so(tmp_path):
     coco.write_text(text.replace('"id": 1,', '"id" 1,'))
     with pytest.raises(DataError, match="not valid JSON \\(Expecting ':' delimiter"):
         cocoseq.annotations(tmp_path, [coco])
+
+
+def test_an_annotation_xml_cut_short_is_said_so(tmp_path):
+    from workbench.core.data.lsotb import read_box
+
+    xml = tmp_path / "00000001.xml"
+    text = ("<annotation><object><trackid>0</trackid><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>5</xmax>"
+            "<ymax>6</ymax></bndbox></object></annotation>\n")
+    xml.write_text(text)
+    assert read_box(xml) == ([1.0, 2.0, 4.0, 4.0], 1)
+    xml.write_text(text[:40])  # the old code: "not an annotation XML (unclosed token ...)"
+    with pytest.raises(DataError, match="ends before its tags close"):
+        read_box(xml)
+    xml.write_text("<annotation><a></b></annotation>")
+    with pytest.raises(DataError, match="not an annotation XML \\(mismatched tag"):
+        read_box(xml)

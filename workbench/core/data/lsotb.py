@@ -66,6 +66,12 @@ def read_box(file: Path) -> tuple[list[float] | None, int]:
     try:
         objects = ET.parse(file).getroot().findall("object")
     except (ET.ParseError, OSError) as exc:
+        from xml.parsers.expat import errors
+
+        cut = {errors.codes[errors.XML_ERROR_NO_ELEMENTS], errors.codes[errors.XML_ERROR_UNCLOSED_TOKEN]}
+        if getattr(exc, "code", None) in cut:  # was "not an annotation XML (unclosed token: line 3, column 36)"
+            raise DataError(file, f"ends before its tags close (a copy or download cut short?): {exc}; copy it "
+                                  "again") from None
         raise DataError(file, f"not an annotation XML ({exc})") from None
 
     def trackid(obj) -> float:
