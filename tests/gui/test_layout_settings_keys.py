@@ -93,7 +93,7 @@ def test_dataset_note_names_one_or_two_trackers():
     from workbench.gui.controllers.scoring import ScoringController
 
     def rep(name, n):
-        return SimpleNamespace(tracker=name, sequences={f"s{k}": None for k in range(n)})
+        return SimpleNamespace(tracker=name, sequences={f"s{k}": SimpleNamespace(frames=5) for k in range(n)})
 
     assert ScoringController.dataset_note(3, [rep("a", 3)]) == ("3 sequences", "")
     note, details = ScoringController.dataset_note(3, [rep("a", 3), rep("b", 1), rep("c", 2)])

@@ -380,6 +380,7 @@ class ScoringController(QObject):
 
     def _update_plots(self) -> bool:
         """The curves of the scope chosen; True when they come later (the dataset's, from a worker)."""
+        from workbench.core.evaluation.ope import stop_said
         from workbench.core.evaluation.rgbt import is_rgbt, truth_of
 
         w, nav = self.w, self.w.sequences
@@ -417,8 +418,8 @@ class ScoringController(QObject):
                 partial[tracker] = f"{tracker}: running, frames {r.start + 1}-{r.last + 1} of {r.n} so far"
             elif r.partial:  # cancelled: the frames after the stop count as failures (core convention)
                 stop = r.stopped or {"frame": r.last + 1, "reason": "cancelled"}
-                partial[tracker] = (f"{tracker}: {stop.get('reason') or 'stopped'} at frame {stop.get('frame')} "
-                                    f"of {r.n}; later frames count as failures")
+                # (the stop said as eval and the report say it: "at frame 70 of 71" read as the 70th frame)
+                partial[tracker] = f"{tracker}: {stop_said(stop)}, of {r.n} frames; later frames count as failures"
             # a run whose frames have not changed since the last scores keeps its report: live, only the
             # running tracker's frames move (the others were scored again twice a second: 5-10 ms each)
             key = (r.start, r.last, r.status, bool(r.partial), repr(stop), rule)
@@ -617,7 +618,9 @@ class ScoringController(QObject):
         self.reports = [r for r in scores.reports if r.overall.frames] if scores is not None else []
         for tracker in (scores.results if scores is not None else ()):
             w.tracking.color(tracker)
-        scored = {s for res in (scores.results.values() if scores is not None else ()) for s in res}
+        # the sequences the means are over (one that scored no frame, no target shown, is in none), as the report
+        # and eval's JSON count them: every sequence with a result was "2 sequences" over means of one
+        scored = {s for r in self.reports for s, c in r.sequences.items() if c.frames}
         colors = {k: w.tracking.color(k) for k in (scores.results if scores is not None else {})}
         partial = {r.tracker: f"{r.tracker}: partial on " + "; ".join(
             f"{s}: {stop_said(p)}" for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
@@ -643,12 +646,14 @@ class ScoringController(QObject):
         """(note, details) of the dataset scope: "N sequences", then the trackers whose curves cover
         fewer sequences (not a like-for-like comparison: said so): named when one or two ("fake_b on
         1"), else counted ("3 trackers on fewer sequences"); every one in ``details`` (the tooltip).
-        The note stays short: it named every tracker and was 1266 px wide with seven."""
+        The note stays short: it named every tracker and was 1266 px wide with seven. A tracker's sequences are those
+        it scored (a frame or more): a sequence that scored no frame is in no mean."""
         note = f"{n_scored} sequence{'s' if n_scored != 1 else ''}"
-        fewer = [r for r in reports if len(r.sequences) < n_scored]
+        count = {r.tracker: sum(1 for c in r.sequences.values() if c.frames) for r in reports}
+        fewer = [r for r in reports if count[r.tracker] < n_scored]
         if not fewer:
             return note, ""
-        each = [f"{r.tracker} on {len(r.sequences)}" for r in fewer]
+        each = [f"{r.tracker} on {count[r.tracker]}" for r in fewer]
         if len(fewer) <= cls.FEWER_NAMED:
             note += " · " + ", ".join(each)
         else:
