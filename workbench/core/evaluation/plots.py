@@ -329,7 +329,8 @@ def export_csv(reports: list[TrackerReport], path: str | Path, bom: bool = False
     dataset rows, whose frames are pooled over sequences: the CSV did not say it, the JSON's convention does).
     A row that scored no frame (``frames`` 0: a groundtruth with no target in the frames tracked) has its scores
     empty: they were 0.0000, which a spreadsheet's mean over the column took for a tracker's failure (the terminal's
-    note saying it is no score is not in the file).
+    note saying it is no score is not in the file). An RGB-T rule's ``*_threshold_px`` (its precision's pixel
+    threshold: the rule's, not a score) is kept on such a row.
     ``bom``: a UTF-8 byte-order mark first (``csvtable.write_csv``: ``--csv-bom``, for Excel)."""
     from workbench.core.csvtable import write_csv
 
@@ -340,7 +341,8 @@ def export_csv(reports: list[TrackerReport], path: str | Path, bom: bool = False
     w.writeheader()
     for row in rows:
         scored = row.get("frames") != 0
-        w.writerow({k: ((f"{v:.4f}" if scored else "") if isinstance(v, float) else v) for k, v in row.items()})
+        w.writerow({k: ((f"{v:.4f}" if scored or k.endswith("_threshold_px") else "") if isinstance(v, float) else v)
+                    for k, v in row.items()})
     return write_csv(path, buf.getvalue(), bom)
 
 
