@@ -96,3 +96,31 @@ def test_the_maps_are_written_by_the_save_step_without_the_gui_thread(window, mo
     assert saved, "the save never returned"
     assert maps_path(saved[0]).is_file(), "the maps waited for the GUI thread"
     assert spin(lambda: not w.runner.writing_maps and not w.runner.running, 20)
+
+
+def test_a_save_longer_than_closing_waits_keeps_the_window_open_and_says_so(window, messages, monkeypatch):
+    """Past the wait, the saves waiting their turn would never start (their worker's end is heard by the window's
+    event loop): the close is given up, naming the runs still being written."""
+    w = window
+    real = RunResult.save
+    release = threading.Event()
+
+    def save(self, out_dir):
+        assert release.wait(10), "the test never released the save"
+        return real(self, out_dir)
+
+    monkeypatch.setattr(RunResult, "save", save)
+    monkeypatch.setattr(type(w), "QUIT_SAVE_WAIT_S", 0.3)
+    w.open_demo()
+    assert w.run_selected(["fake"])
+    assert spin(lambda: not w.runner.job.running and w.runner.saving, 20)
+    run = w.live["fake"]
+    try:
+        assert not w.close()
+        said = [m for m in messages if m[0] == "warning"]
+        assert said and said[-1][1] == "Still saving" and run.label in said[-1][2], messages
+        assert w.isVisible() and w.runner.saving
+    finally:
+        release.set()
+    assert spin(lambda: not w.runner.saving, 20) and run.saved_to is not None and run.saved_to.is_file()
+    assert w.close()  # the save written: the window closes

@@ -1514,6 +1514,7 @@ class MainWindow(QMainWindow):
     # ======================================================================================
     # closing
     # ======================================================================================
+    QUIT_SAVE_WAIT_S = 120  # how long closing waits for the tracking runs' saves before it gives up closing
     UNSAVED = "Runs not saved"  # ``running_work``'s title of the tracking runs whose results could not be written
 
     def running_work(self) -> list[tuple[str, str]]:
@@ -1645,7 +1646,15 @@ class MainWindow(QMainWindow):
             self.wait_for_run(30)
         if self.runner.saving:  # the ended runs' results (a save is not stopped): written whole, their maps too
             self.statusBar().showMessage("Saving the tracking run's results before quitting…")
-            self._process_events_while(lambda: self.runner.saving, 120)
+            if not self._process_events_while(lambda: self.runner.saving, self.QUIT_SAVE_WAIT_S):
+                # those waiting their turn would be lost without a word (the one being written ends on its worker)
+                names = ", ".join(self.runner.unwritten()) or "a tracker"
+                self.show_warning("Still saving", f"The results of {names} are still being written (a slow or "
+                                                  "network disk?): the window stays open; quit again once they are "
+                                                  "saved.")
+                self._closing = False
+                ev.ignore()
+                return
         if self.detection.running:  # a detector run's save
             self.wait_for_run(30)
         # a sequence still being read is not opened now; not before: a close answered No keeps its open

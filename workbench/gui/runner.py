@@ -444,6 +444,10 @@ class TrackRunner(QObject):
         same worker, are ``writing_maps``."""
         return self._saving_now is not None or bool(self._saves)
 
+    def unwritten(self) -> list[str]:
+        """The runs being written or waiting their turn (``saving``), by label."""
+        return ([self._saving_now.label] if self._saving_now is not None else []) + [r.label for r, _ in self._saves]
+
     @property
     def running(self) -> bool:
         """The run's job, or the save of a run it ended: a run is over once its results are written (the
