@@ -197,3 +197,20 @@ def test_an_annotation_xml_cut_short_is_said_so(tmp_path):
     xml.write_text("<annotation><a></b></annotation>")
     with pytest.raises(DataError, match="not an annotation XML \\(mismatched tag"):
         read_box(xml)
+
+
+def test_a_first_box_blanked_by_absence_label_names_that_file(tmp_path):
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.loops import initial_box
+
+    seq = tmp_path / "val" / "GOT-10k_Val_000001"
+    seq.mkdir(parents=True)
+    for k in range(1, 4):
+        Image.fromarray(np.zeros((16, 16, 3), np.uint8)).save(seq / f"{k:08d}.jpg")
+    (seq / "groundtruth.txt").write_text("1,2,5,5\n2,2,5,5\n3,2,5,5\n")
+    (seq / "absence.label").write_text("1\n0\n0\n")
+    opened = detect.open_sequence(seq)
+    with pytest.raises(WorkbenchError) as err:
+        initial_box(opened, 0, None)
+    said = str(err.value)  # the old code: "groundtruth.txt, line 1: no groundtruth box", a line that holds one
+    assert said.startswith(f"{seq / 'absence.label'}, line 1") and "--start 1" in said, said

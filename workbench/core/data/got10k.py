@@ -91,6 +91,7 @@ def open(path: Path):  # noqa: A001
         absent = read_flags(path / "absence.label", expect_rows=n)
         gt[absent] = np.nan
         attrs["absence"] = absent
+        meta["absence_file"] = str(path / "absence.label")  # a box it blanks is said as its (``gt_where``)
     if (path / "cut_by_image.label").is_file():
         attrs["cut_by_image"] = read_flags(path / "cut_by_image.label", expect_rows=n)
     if (path / "cover.label").is_file():

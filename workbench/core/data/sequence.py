@@ -304,7 +304,12 @@ class Sequence:
     def gt_where(self, i: int) -> str:
         """Where frame ``i``'s groundtruth comes from, for messages: ``FILE, line N`` for box files
         (one row per frame from ``meta["groundtruth_first_line"]``, 1 by default), else the
-        sequence's path and the frame."""
+        sequence's path and the frame; a box a flag file marks absent (GOT-10k's ``absence.label``,
+        ``meta["absence_file"]``) as that file's line: the box file's line holds a box ("groundtruth.txt, line 1:
+        no groundtruth box")."""
+        flags, by = self.attributes.get("absence"), self.meta.get("absence_file")
+        if by and isinstance(flags, np.ndarray) and 0 <= i < len(flags) and flags[i]:
+            return f"{by}, line {i + 1} (1: target absent)"
         src = self.meta.get("groundtruth_file")
         if src:
             return f"{src}, line {int(self.meta.get('groundtruth_first_line', 1)) + i}"
