@@ -1,7 +1,8 @@
 """The pruning inspector's "Tracker's" button, greyed because the preview shows the tracker's cut already, said only
 what a click would do ("back to the ratio ..."), its Cancel, greyed with no job running, only what it would stop, and
 its rho slider and scope / align / FPS-on lists, greyed while the model loads, nothing or what they set: a greyed
-control says why it is greyed (seen at 1366x768 and 1280x720 with siamfcpp's inspector opened after a run)."""
+control says why it is greyed (seen at 1366x768 and 1280x720 with siamfcpp's inspector opened after a run). The
+shipped model's load, which says no fraction, left the bar at "0%" for its seconds: the bar shows busy meanwhile."""
 from __future__ import annotations
 
 import pytest
@@ -21,6 +22,8 @@ def test_greyed_follow_and_cancel_say_why(qtbot, small_model, monkeypatch):
     dock = PruningInspector(host)
     qtbot.addWidget(dock)
     dock.show()
+    dock.load_model()  # (as the dock shown does on the next event-loop turn)
+    assert dock.loading and dock.progress.maximum() == 0  # the load says no fraction: a busy bar, not "0%"
     assert not dock.follow_button.isEnabled()
     assert "nothing to go back to" in dock.follow_button.toolTip(), dock.follow_button.toolTip()
     assert not dock.cancel_button.isEnabled()
@@ -31,6 +34,7 @@ def test_greyed_follow_and_cancel_say_why(qtbot, small_model, monkeypatch):
     dock._set_cancel(True)
     assert dock.cancel_button.toolTip().startswith("stop the ranks")
     qtbot.waitUntil(lambda: not dock.loading and not dock.running, timeout=5000)
+    assert dock.progress.maximum() == 1000 and dock.progress.format() == "%p%"  # counting again once loaded
     dock._busy(True, "loading the model…")
     for c in (dock.slider, dock.scope, dock.align, dock.backend):
         assert not c.isEnabled() and c.toolTip().startswith("wait: loading the model"), c.toolTip()

@@ -217,7 +217,7 @@ class PruningInspector(InspectorDock):
         self.load_job = Job(self)
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._on_load_error)
-        self.load_job.finished.connect(lambda: self._load_if_wanted())
+        self.load_job.finished.connect(lambda: (self._progress_counts(), self._load_if_wanted()))
         self.export_job = Job(self)
         self._exporting_to = ""  # the folder the export running writes to
         self.export_job.returned.connect(lambda r: self.info.setText(f"exported {len(r[0])} files to {r[1]}"))
@@ -566,6 +566,8 @@ class PruningInspector(InspectorDock):
         args = (self.rho, self.scope.currentText(), self.channel_align, self.x_size)
         if not weights or weights == "random":
             self._busy(True, f"loading {self._loading_words()} and its HRank ranks…")
+            # a load says no fraction: the bar moves as busy (it sat at "0%" for the seconds of the load)
+            self.progress.setRange(0, 0)
             self.load_job.start(_for_weights, weights, _load_and_summarise if not weights else _load_random, *args)
             self._export_ready()
             return
@@ -1000,7 +1002,15 @@ class PruningInspector(InspectorDock):
         self._start(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
                     self.channel_align, frames, box, self.x_size, self.backend.currentText())
 
+    def _progress_counts(self) -> None:
+        """The bar counts fractions again after a load's busy bar (``load_model``)."""
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(0)
+            self.progress.setFormat("%p%")
+
     def _start(self, fn, *args) -> None:
+        self._progress_counts()
         self.progress.setValue(0)
         self.progress.setFormat("%p%")
         self.job.start(fn, *args, pass_context=True)
