@@ -379,10 +379,12 @@ def _what_is_here(root: Path) -> str:
     if not kids:
         return "nothing: it is empty"
     files: dict[str, int] = {}
-    folders = 0
+    folders = broken = 0
     for p in kids:
         if path_holds(Path.is_dir, p):
             folders += 1
+        elif p.is_symlink() and not p.exists():  # a link that loops or leads nowhere: was "2 suffix-less files"
+            broken += 1
         else:
             suffix = p.suffix.lower() or "suffix-less"
             files[suffix] = files.get(suffix, 0) + 1
@@ -392,6 +394,9 @@ def _what_is_here(root: Path) -> str:
         said.append(f"{sum(n for _, n in common[2:])} other file{'' if sum(n for _, n in common[2:]) == 1 else 's'}")
     if folders:
         said.append(f"{folders} folder{'' if folders == 1 else 's'}")
+    if broken:
+        said.append(f"{broken} symbolic link{'' if broken == 1 else 's'} that loop{'s' if broken == 1 else ''} or "
+                    f"lead{'s' if broken == 1 else ''} nowhere")
     return ", ".join(said)
 
 
