@@ -377,15 +377,20 @@ def generate_parser() -> argparse.ArgumentParser:
                                 description="Hyperspectral videos from a real cube: a target with its own spectrum "
                                             "and distractors of the same false colour (HOT / ENVI / HDF5 with groundtruth).")
     p.add_argument("--cube", help="scene cube (ENVI .hdr or HDF5), e.g. AVIRIS Jasper Ridge; without it: --synthetic-scene")
-    p.add_argument("--frames", type=int, default=100)
-    p.add_argument("--format", choices=FORMATS, default="h5")
+    p.add_argument("--frames", type=int, default=100, help="frames per video (default 100)")
+    p.add_argument("--format", choices=FORMATS, default="h5",
+                   help="h5: one HDF5 file per video (default); envi: one ENVI .hdr + data per video; envi-frames: a "
+                        "folder of one ENVI cube per frame; hot: HOT mosaic PNGs (16, 25 or 15 bands) with false colour")
     p.add_argument("--out", required=True, help="output folder (one file / folder per video)")
     p.add_argument("--videos", type=int, default=1, help="how many videos (seeds seed, seed+1, ...)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0, help="the first video's seed (default 0; the videos take seed, seed+1, ...)")
     p.add_argument("--size", type=_size, default=(256, 128), help="frame WIDTHxHEIGHT (default 256x128)")
-    p.add_argument("--bands", type=int, default=16, help="16 (VIS 4x4), 25 (NIR 5x5), 15 (RedNIR) or any")
-    p.add_argument("--distractors", type=int, default=2)
-    p.add_argument("--gap", type=float, default=0.35, help="relative spectral difference of the distractors")
+    p.add_argument("--bands", type=int, default=16,
+                   help="16 (VIS 4x4, the default), 25 (NIR 5x5), 15 (RedNIR) or any (not --format hot)")
+    p.add_argument("--distractors", type=int, default=2,
+                   help="objects of the target's false colour with another spectrum (default 2)")
+    p.add_argument("--gap", type=float, default=0.35,
+                   help="how far the distractors' spectra are from the target's, relative (default 0.35: 35%%)")
     p.add_argument("--synthetic-scene", action="store_true", help="no real cube: a synthetic scene")
     p.add_argument("--twins", action="store_true",
                    help="distractors that are the target's twins in false colour and shape (size, scale, shading), "
@@ -397,11 +402,13 @@ def generate_parser() -> argparse.ArgumentParser:
 def convert_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench generate hsi-convert",
                                 description="Convert a hyperspectral video (HOT, ENVI, HDF5) to our HDF5, ENVI or HOT.")
-    p.add_argument("src")
+    p.add_argument("src", help="the video: a HOT folder, an ENVI .hdr (or a folder of ENVI frames) or an HDF5 file")
     p.add_argument("--out", required=True,
                    help="h5 / envi: a .h5 / .hdr file, or a folder for <name>.h5 / <name>.hdr; "
                         "envi-frames / hot: the video's folder")
-    p.add_argument("--format", choices=("h5", "envi", "envi-frames", "hot"), default="h5")
+    p.add_argument("--format", choices=("h5", "envi", "envi-frames", "hot"), default="h5",
+                   help="h5: our HDF5 video (default); envi: one .hdr + data; envi-frames: a folder of one ENVI cube "
+                        "per frame; hot: HOT mosaic PNGs (16, 25 or 15 bands) with false colour")
     p.add_argument("--interleave", choices=("bip", "bil", "bsq"), default=None,
                    help="envi / envi-frames only (default bip); h5 and hot have none (refused)")
     add_force_arg(p, "a video already at --out")
