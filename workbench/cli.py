@@ -1595,6 +1595,13 @@ def _list_dataset(root: str) -> int:
         print(f"  {padded(seq.name, 28)} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
               f"  {labels}{'  [' + tags + ']' if tags else ''}")
         _close(seq)  # an HDF5 file per sequence is not kept open for the whole listing
+    deeper = _unlisted_folders(root, entries)
+    if deeper:  # 9 of the 22 sequences of a data folder listed, and not a word of the rest
+        names = ", ".join(str(p.relative_to(root)) for p in deeper[:6]) + (" ..." if len(deeper) > 6 else "")
+        print(f"note: not looked into: {len(deeper)} folder{'s' if len(deeper) != 1 else ''} two levels below {root} "
+              f"(a listing looks one level into a folder that is no sequence, not further): {names}; give one as "
+              f"--dataset to list (run, eval) its sequences, e.g. `workbench list --dataset {deeper[0]}`",
+              file=sys.stderr)
     if bad:
         for e in bad:
             print(f"workbench: error: {e.error}", file=sys.stderr)
@@ -1602,6 +1609,49 @@ def _list_dataset(root: str) -> int:
               f"above); the others are listed", file=sys.stderr)
         return 2
     return 0
+
+
+def _unlisted_folders(root, entries) -> list[Path]:
+    """The folders two levels below ``root`` that ``open_dataset`` did not look into and that may hold sequences: a
+    dataset listing takes the root's children and, in a child that is no sequence, its children (``detect``'s
+    ``nested``), no deeper (a DAUB or UAV123 root in data/irst/ or data/tracking/). A folder no listed sequence lies
+    in, that holds a folder or a file a reader may take (an image, a video, a cube), and is no mask set's labels nor
+    a folder of a dataset root a layout listed."""
+    from workbench.core.data.detect import _module
+    from workbench.core.data.images import is_image
+    from workbench.core.data.maskseq_dirs import label_folders
+
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    held = [Path(e.path) for e in entries]
+    if held and all(root in p.parents and len(p.relative_to(root).parts) > 2 for p in held):
+        return []  # the root is a dataset root a layout listed (UAV123's anno/<set>/<seq>.txt): its folders its own
+    covered = set(held) | {a for p in held for a in p.parents}
+    is_video, is_cube = _module("video").probe, _module("cube").probe
+
+    def visible_dirs(folder: Path) -> list[Path]:
+        try:
+            return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_dir())
+        except OSError:
+            return []
+
+    def may_hold(folder: Path) -> bool:
+        try:
+            return any(p.is_dir() or is_image(p) or is_video(p) or is_cube(p)
+                       for p in folder.iterdir() if not p.name.startswith("."))
+        except OSError:
+            return False
+
+    out = []
+    for child in visible_dirs(root):
+        # a child with sequences found deeper than its own folders is a dataset root its layout listed (UAV123's
+        # anno/<set>/<seq>.txt): its other folders (data_seq/) are that layout's own
+        if child in held or any(child in p.parents and len(p.relative_to(child).parts) > 1 for p in held):
+            continue
+        labels = set(label_folders(child))
+        out += [g for g in visible_dirs(child) if g not in covered and g not in labels and may_hold(g)]
+    return out
 
 
 def cmd_bench(args) -> int:
