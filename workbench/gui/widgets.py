@@ -508,6 +508,14 @@ def frames_text(n: int) -> str:
     return f"{n} frame{'' if n == 1 else 's'}"
 
 
+def fps_text(fps: float) -> str:
+    """A finite speed in words: one decimal under 10 fps, as the CLI prints every speed ("5.9 s a frame" is
+    "0.2 fps", not "0 fps"), whole from 10 on ("42 fps"); two significant digits under 0.1 fps ("0.017 fps")."""
+    if fps < 0.095:
+        return f"{fps:.2g} fps"
+    return f"{fps:.1f} fps" if fps < 9.95 else f"{fps:.0f} fps"
+
+
 def on_screen(widget) -> bool:
     """Whether ``widget`` (a dock) can be seen: shown and not a tab behind another (Qt keeps such a tab
     'visible', with nothing of it on screen). A widget outside a window counts as on screen."""

@@ -26,7 +26,7 @@ from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
 from workbench.gui.controllers.inspectors_due import InspectorsDue
 from workbench.gui.runner import FrameTap, identity, inspector_imports, ready_to_make, resolved_device, run_job
-from workbench.gui.widgets import frames_text
+from workbench.gui.widgets import fps_text, frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
 
 from workbench.core.evaluation.detection import MATCH_PX, TARGET, score_text  # noqa: E402 - the core's rule
@@ -717,7 +717,7 @@ class DetectionController(QObject):
         self.fill_runs()
         fps = r.fps
         if np.isfinite(fps):
-            w.fps_label.setText(f"{r.label}: {fps:.0f} fps")
+            w.fps_label.setText(f"{r.label}: {fps_text(fps)}")
         score = ""
         if r.scores is not None:
             s = r.scores

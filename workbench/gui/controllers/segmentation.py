@@ -23,7 +23,7 @@ from workbench.core.methods import SegOutput, Target, call_method, checked_seg_o
 from workbench.gui.controllers.inspectors_due import InspectorsDue
 from workbench.gui.runner import FrameTap, import_for_window, inspector_imports, ready_to_make, run_job
 from workbench.gui.targets_dock import NO_TARGETS
-from workbench.gui.widgets import frames_text
+from workbench.gui.widgets import fps_text, frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
@@ -75,14 +75,15 @@ class SegResults:
     def __post_init__(self):
         self.method = self.method or self.label
 
-    def put(self, i: int, out: SegOutput, seconds: float | None = None) -> SegOutput:
+    def put(self, i: int, out: SegOutput, seconds: float | None = None,
+            saliency16: np.ndarray | None = None) -> SegOutput:
         # a re-filter (the live sliders) brings the frame's saliency again, the same array: its float16
         # copy is kept, not made anew (the conversion was 70-85 ms of each slider step's ~100 ms on the
-        # GUI thread for a 1024x1280 frame)
+        # GUI thread for a 1024x1280 frame); ``saliency16``: the copy made already (Segment frame's worker)
         last = self._last
         reuse = last[2] if last is not None and last[0] == i and last[1] is out.saliency else None
         src = out.saliency
-        out = compact(out, reuse)
+        out = compact(out, reuse if reuse is not None else saliency16)
         self._last = (i, src, out.saliency)
         size = out.saliency.nbytes + out.mask.nbytes
         old = self.frames.pop(i, None)
@@ -568,7 +569,9 @@ class SegmentationController(QObject):
             t = time.perf_counter()
             o = call_method(s, "segmenter", "predict", frame, where=where)
             dt = time.perf_counter() - t
-            return s, checked_seg_output(o, s, np.shape(frame), where), dt
+            o = checked_seg_output(o, s, np.shape(frame), where)
+            # the float16 copy kept per frame, made here (56-190 ms for a 1280x1024 frame on a busy GUI thread)
+            return s, o, dt, np.asarray(o.saliency, np.float16)
 
         w.update_enabled()
         self._frame_cancelled = False
@@ -576,7 +579,7 @@ class SegmentationController(QObject):
         later(w.update_enabled, context=self)
         job = self.frame_job
         try:
-            seg, out, dt = job.run_and_wait(body)
+            seg, out, dt, saliency16 = job.run_and_wait(body)
         except Cancelled:  # Cancel let the call go (``_frame_let_go``: a fresh frame job since; it returns on its own,
             # its result dropped) or came during the inspectors' imports (nothing made); or the application quit
             left = LEFT_CALL if self.frame_job is not job else ""
@@ -597,7 +600,7 @@ class SegmentationController(QObject):
         if nav.sequence is not seq or nav.frame_index != index:
             return None  # another sequence or frame is on screen now: this result is not its
         self._index = nav.frame_index
-        self._store(name, nav.frame_index, out, dt)
+        self._store(name, nav.frame_index, out, dt, saliency16)
         w.notify_inspectors("on_segment_frame", name, nav.frame_index, out)
         self.fill_runs()
         # the bar is this run's (it read the last run's "failed" under this frame's line)
@@ -605,7 +608,7 @@ class SegmentationController(QObject):
         w.methods.run_status.setText(f"{name}: frame {nav.frame_index + 1} in {dt * 1000:.0f} ms, "
                                      f"{len(out.targets)} target{'' if len(out.targets) == 1 else 's'}")
         w.drop_run_ended()  # the status bar's end line of the last run is not this one's
-        w.fps_label.setText(f"{name}: {1 / dt:.0f} fps" if dt > 0 else "")
+        w.fps_label.setText(f"{name}: {fps_text(1 / dt)}" if dt > 0 else "")
         self._after_update(raise_table=True)
         self._open_inspectors(plugin)
         return out
@@ -617,10 +620,10 @@ class SegmentationController(QObject):
         for title in plugin.inspectors:
             self.w.open_inspector(plugin, title, raise_=False)
 
-    def _store(self, name: str, i: int, out, seconds: float | None = None):
+    def _store(self, name: str, i: int, out, seconds: float | None = None, saliency16=None):
         if self.seg is None or self.seg.method != name:
             self.seg = SegResults(name, self.w.sequences.n_frames)
-        return self.seg.put(i, out, seconds)
+        return self.seg.put(i, out, seconds, saliency16)
 
     def _after_update(self, raise_table: bool = False) -> None:
         self.w.layers.seg_box.setVisible(True)
@@ -849,7 +852,7 @@ class SegmentationController(QObject):
         w.show_run_ended(status, w.methods.run_status.text())
         self.update_scores()
         if np.isfinite(fps):
-            w.fps_label.setText(f"{name}: {fps:.0f} fps")
+            w.fps_label.setText(f"{name}: {fps_text(fps)}")
         if self._worker_segmenter is not None:  # its cached logits are the last frame's
             self.segmenter, self.segmenter_name = self._worker_segmenter, name
             device = self._run_args["device"] if self._run_args is not None else w.methods.device_for(name)

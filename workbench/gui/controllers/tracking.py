@@ -20,7 +20,7 @@ from workbench.gui import settings as wsettings
 from workbench.gui.controllers.inspectors_due import InspectorsDue
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec, inspector_imports
 from workbench.gui.timeline import LazySeries
-from workbench.gui.widgets import frames_text
+from workbench.gui.widgets import fps_text, frames_text
 from workbench.gui.worker import LEFT_CALL, LatestJob, describe, later, step_later
 
 
@@ -819,7 +819,7 @@ class TrackingController(QObject):
         if done <= 1:
             speed = f"no frame tracked after the first box{on}"
         else:
-            speed = f"{fps:.0f} fps{on}" if np.isfinite(fps) else f"too fast to time{on}"
+            speed = f"{fps_text(fps)}{on}" if np.isfinite(fps) else f"too fast to time{on}"
         return f"{label}: {frames_text(done)}, {speed}; saved to {where}."
 
     def user_label(self, label: str) -> str:
@@ -950,7 +950,7 @@ class TrackingController(QObject):
         on = f" on {dev.upper()}" if dev else ""  # the device it ran on (CPU / CUDA)
         if np.isfinite(fps):
             self.last_fps[label] = fps
-            w.fps_label.setText(f"{label}: {fps:.0f} fps{on}")
+            w.fps_label.setText(f"{label}: {fps_text(fps)}{on}")
         self.status.show(self._end_line(run), lines=ONE_RUN_LINES)  # a several-tracker run's summary follows
         if getattr(run, "save_failed", "") and not any(r is run for r in self.unsaved):
             self.unsaved.append(run)
