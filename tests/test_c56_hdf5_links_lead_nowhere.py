@@ -35,3 +35,18 @@ def test_a_virtual_cube_of_a_missing_source_is_refused_not_read_as_zeros(tmp_pat
     with pytest.raises(DataError) as err:  # the old code: frames of zeros
         detect.open_sequence(tmp_path / "video.h5")
     assert "'/cube' is a virtual dataset whose data is in part.h5" in str(err.value), str(err.value)
+
+
+def test_a_dataset_asked_for_by_a_link_that_leads_nowhere_says_the_link(tmp_path):
+    p = tmp_path / "two.h5"
+    with h5py.File(p, "w") as f:
+        f["cube"] = np.zeros((2, 8, 8, 3), np.uint16)
+        f["raw"] = h5py.ExternalLink("raw_000001.h5", "/data")
+        f["latest"] = h5py.SoftLink("/cube_v2")
+    with pytest.raises(DataError) as err:  # the old code: "'/raw': no such dataset in this file"
+        detect.open_sequence(f"{p}:/raw")
+    assert "'/raw': a link to '/data' in raw_000001.h5, which cannot be opened" in str(err.value), str(err.value)
+    with pytest.raises(DataError, match="'/latest': a link to '/cube_v2', which is not in the file"):
+        detect.open_sequence(f"{p}:/latest")
+    with pytest.raises(DataError, match="'/nope': no such dataset in this file"):
+        detect.open_sequence(f"{p}:/nope")

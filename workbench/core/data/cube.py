@@ -968,7 +968,11 @@ def _pick_dataset(f, want: str | None = None, path: Path | None = None):
     if want is not None:
         d = f.get(want)
         if not (isinstance(d, h5py.Dataset) and d.ndim in (3, 4)):
-            what = ("no such dataset in this file" if d is None else
+            link = f.get(want, getlink=True) if d is None else None  # (a link that leads nowhere: was "no such")
+            what = (f"a link to '{link.path}' in {link.filename}, which cannot be opened (not copied beside this "
+                    "file?)" if isinstance(link, h5py.ExternalLink) else
+                    f"a link to '{link.path}', which is not in the file" if isinstance(link, h5py.SoftLink) else
+                    "no such dataset in this file" if d is None else
                     f"a {d.ndim}-D dataset, not a 3-D / 4-D cube" if isinstance(d, h5py.Dataset) else "a group")
             names = ", ".join(_shape_said(o) for o in found or []) or "none"
             raise DataError(path, f"'{want}': {what}; its cube-shaped datasets: {names}")
