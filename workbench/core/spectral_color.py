@@ -73,13 +73,27 @@ def unit_symbol(factor: float | None) -> str | None:
     return next((name for f, name in _UNIT_SYMBOLS.items() if abs(factor - f) <= 1e-6 * f), None)
 
 
+# ENVI's 'wavelength units = Wavenumber' (a thermal Fourier-transform camera's bands, in cm^-1) and its spellings
+_WAVENUMBER = ("wavenumber", "wavenumbers", "cm-1", "cm^-1", "1/cm", "cm\u207b\u00b9")
+
+
+def wavenumbers(wavelengths, units: str | None) -> bool:
+    """Whether ``wavelengths`` are wavenumbers (cm^-1) by their ``units`` (ENVI's ``Wavenumber``), all positive: their
+    wavelength is 1e7 / wavenumber nm, no one factor (``nm_factor``) away."""
+    wl = np.asarray(wavelengths, dtype=np.float64).ravel()
+    return (units or "").strip().lower() in _WAVENUMBER and wl.size > 0 and bool(np.all(wl > 0))
+
+
 def to_nm(wavelengths, units: str | None = None) -> np.ndarray:
     """Wavelengths in nm: by the units when they name a length (nm, µm / micrometres / microns, mm,
-    cm, m, Å, any case); with no units or ones that name no length ('Unknown', 'Index'), values
-    under 30 are taken as micrometres (an AVIRIS header saying 'Unknown' over 0.4-2.5), others as nm;
-    so are units that would put the longest wavelength outside 100 nm - 100 µm (a header saying
+    cm, m, Å, any case), or wavenumbers ('Wavenumber', cm^-1: 1e7 / value, ``wavenumbers``; read as nm they put
+    a 8-12 µm camera at 833-1250 nm, its bands in reverse); with no units or ones that name no length ('Unknown',
+    'Index'), values under 30 are taken as micrometres (an AVIRIS header saying 'Unknown' over 0.4-2.5), others as
+    nm; so are units that would put the longest wavelength outside 100 nm - 100 µm (a header saying
     'Micrometers' over 400-2500, or 'Nanometers' over 0.4-2.5)."""
     wl = np.asarray(wavelengths, dtype=np.float64).ravel()
+    if wavenumbers(wl, units):
+        return 1e7 / wl
     factor = nm_factor(wl, units)
     return wl * factor if factor != 1.0 else wl
 

@@ -540,7 +540,7 @@ def _in_nm(meta: dict):
     """The source's wavelengths and band widths (``fwhm``) in nanometres, as every writer labels them: a cube in
     micrometres was written with its 0.4-2.5 under 'nm' / 'Nanometers' (read back as 1 nm bands). The unit is
     read as the colour and the Spectrum dock read it (``spectral_color.to_nm``), the widths by its one factor."""
-    from workbench.core.spectral_color import nm_factor, to_nm
+    from workbench.core.spectral_color import nm_factor, to_nm, wavenumbers
 
     wl, fwhm = meta.get("wavelengths"), meta.get("fwhm")
     if wl is None or not len(wl):
@@ -548,7 +548,10 @@ def _in_nm(meta: dict):
     wl = np.asarray(wl, dtype=np.float64)
     nm = to_nm(wl, meta.get("wavelength_units"))
     if fwhm is not None and len(fwhm) == len(wl):
-        fwhm = np.asarray(fwhm, dtype=np.float64) * nm_factor(wl, meta.get("wavelength_units"))
+        fwhm = np.asarray(fwhm, dtype=np.float64)
+        # a band d(wavenumber) wide is 1e7 d(wavenumber) / wavenumber^2 nm wide at its centre (wavenumbers: cm^-1)
+        fwhm = fwhm * 1e7 / wl ** 2 if wavenumbers(wl, meta.get("wavelength_units")) else \
+            fwhm * nm_factor(wl, meta.get("wavelength_units"))
     else:
         fwhm = None
     return nm, fwhm
