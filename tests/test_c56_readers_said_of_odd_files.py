@@ -216,3 +216,16 @@ def test_a_first_box_blanked_by_absence_label_names_that_file(tmp_path):
         initial_box(opened, 0, None)
     said = str(err.value)  # the old code: "groundtruth.txt, line 1: no groundtruth box", a line that holds one
     assert said.startswith(f"{seq / 'absence.label'}, line 1") and "--start 1" in said, said
+
+
+def test_an_envi_layout_key_given_twice_is_refused_naming_both_lines(tmp_path):
+    hdr = tmp_path / "c.hdr"  # an edit appended below the header: the later lines was read alone, unsaid
+    hdr.write_text("ENVI\nsamples = 4\nlines = 3\nbands = 2\nheader offset = 0\ndata type = 1\ninterleave = bsq\n"
+                   "byte order = 0\nlines = 6\n")
+    (tmp_path / "c.img").write_bytes(bytes(4 * 6 * 2))
+    with pytest.raises(DataError) as err:
+        detect.open_sequence(hdr)
+    assert "lines is given twice, 3 (line 3) and 6 (line 9)" in str(err.value), str(err.value)
+    hdr.write_text(hdr.read_text().replace("lines = 6", "lines = 3"))  # the same value twice: read
+    (tmp_path / "c.img").write_bytes(bytes(4 * 3 * 2))
+    assert detect.open_sequence(hdr).frame(0).shape == (3, 4, 2)

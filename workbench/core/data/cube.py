@@ -387,6 +387,10 @@ def _header_text(hdr: Path) -> str:
         return raw.decode("latin-1")
 
 
+#: the keys that say where the cube's values lie: one given twice with two values is refused (an edit appended)
+LAYOUT_KEYS = ("samples", "lines", "bands", "header offset", "data type", "interleave", "byte order")
+
+
 def parse_envi_header(hdr: Path) -> dict:
     """An ENVI header as ``spectral.io.envi.read_envi_header`` gives it (lower-case keys, ``{...}``
     values as lists of stripped strings, ``description`` as one string), read by ``_header_text``;
@@ -396,6 +400,7 @@ def parse_envi_header(hdr: Path) -> dict:
     if not lines or not lines[0].strip().startswith(HEADER_MAGIC):
         raise DataError(hdr, "not an ENVI header (the first line must be 'ENVI')")
     out: dict = {}
+    at: dict[str, int] = {}  # the line each layout key was read from
     i = 1
     while i < len(lines):
         line = lines[i]
@@ -405,7 +410,10 @@ def parse_envi_header(hdr: Path) -> dict:
         key, _, val = line.partition("=")
         key, val = " ".join(key.split()).lower(), val.strip()
         if not val.startswith("{"):
-            out[key] = val
+            if key in LAYOUT_KEYS and key in out and out[key] != val:  # the later one read alone, unsaid
+                raise DataError(hdr, f"ENVI header: {key} is given twice, {out[key]} (line {at[key]}) and {val} "
+                                     f"(line {i}): which is meant cannot be told; delete the wrong one")
+            out[key], at[key] = val, i
             continue
         start = i  # the field's line, 1-based
         while not val.endswith("}"):
