@@ -91,6 +91,9 @@ def test_a_box_file_ending_in_zero_bytes_is_said_so(tmp_path):
         detect.open_sequence(seq)
     said = str(err.value)
     assert "line 4" in said and "512 zero bytes" in said and "x00" not in said, said  # old: '\x00\x00...' not a number
+    gt.write_bytes("6,6,8,8\n7,6,8,8\n8,6,8,8\n".encode("utf-16-le"))  # UTF-16 without its byte-order mark
+    with pytest.raises(DataError, match="line 1: holds zero bytes \\(NUL\\): binary data, or UTF-16 text without"):
+        detect.open_sequence(seq)
     daub = tmp_path / "daub"
     (daub / "frames").mkdir(parents=True)
     for k in range(1, 4):
