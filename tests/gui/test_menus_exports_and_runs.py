@@ -186,6 +186,8 @@ def test_menu_items_follow_the_sequence_and_the_run(qtbot, held_window, gate):
     assert not any(a.isEnabled() for a in results)
     assert [a.toolTip().split(":")[0] for a in results] == [
         "No segmentation of this sequence yet", "Frame 1 has no targets", "No detections of this sequence yet"]
+    assert not w.act_clear_box.isEnabled()  # no box to clear yet
+    w.sequences.set_init((20.0, 20.0, 10.0, 20.0))
     between = (w.act_start_here, w.act_clear_box, w.act_play, w.btn_play)
     assert all(a.isEnabled() for a in between)
     start_held(qtbot, w, gate)

@@ -1269,8 +1269,16 @@ class MainWindow(QMainWindow):
         self.exporter.update_actions(has_seq)
         # the next run's start and box are set between runs; playing would fight following the run
         frames = has_seq and self.n_frames > 1  # one frame (an image, a cube): nothing to play or step through
-        for a in (self.act_start_here, self.act_clear_box):
-            a.setEnabled(has_seq and not running)
+        self.act_start_here.setEnabled(has_seq and not running)
+        # a box to clear: greyed without one (it was enabled and did nothing)
+        self.act_clear_box.setEnabled(has_seq and not running and self.init_box is not None)
+        # nothing to draw on before a sequence is open: greyed and off (it read checked); on with the first one
+        draw_was_greyed = not self.act_draw.isEnabled()
+        self.act_draw.setEnabled(has_seq)
+        if not has_seq:
+            self.act_draw.setChecked(False)
+        elif draw_was_greyed:
+            self.act_draw.setChecked(True)  # drawing on, as the window always starts
         for a in (self.act_play, self.btn_play):
             a.setEnabled(frames and not running)
         for a in (self.act_prev, self.act_next, self.act_home, self.act_end, self.btn_first, self.btn_prev,
@@ -1310,14 +1318,16 @@ class MainWindow(QMainWindow):
         why_not = self._why_greyed()
         note = self._run_note(lacking)
         self.methods.set_run_note(note, lacking)
-        self._tip(self.act_run, note)
+        self._tip_run(note)
         self._tip(self.methods.run_all_button, None if self.methods.run_all_button.isEnabled()
                   else why_not or self.methods.modality_note() or lacking)
         nothing = None if self.act_cancel.isEnabled() else "Nothing to cancel: no run is going."
         self._tip(self.act_cancel, nothing)
         self._tip(self.methods.cancel_button, nothing)
-        for a in (self.act_start_here, self.act_clear_box):
-            self._tip(a, None if a.isEnabled() else why_not)
+        self._tip(self.act_start_here, None if self.act_start_here.isEnabled() else why_not)
+        self._tip(self.act_draw, None if self.act_draw.isEnabled() else why_not)
+        self._tip(self.act_clear_box, None if self.act_clear_box.isEnabled() else
+                  why_not or "Nothing to clear: no initial box is set (draw one on the frame).")
         one = "One frame: nothing to play or step through."
         if not (self.sequence is not None and self.n_frames == 1):  # (one frame greys them, a run going or not)
             one = why_not or one
@@ -1340,6 +1350,15 @@ class MainWindow(QMainWindow):
             return None
         return f"Draw the initial box on frame {self.start_frame + 1} first: drag on the frame."
 
+    def _tip_run(self, note: str | None) -> None:
+        """The Run action's tooltip: what a press does as the Methods dock's Run button says it (segment the frame
+        on screen, detect, track with the trackers named: it said "Run the checked (or selected) trackers" with a
+        segmenter selected), after ``note`` (what it waits for) when there is one."""
+        does = self.methods.run_text()[1]
+        self.act_run.setStatusTip(does)
+        self.act_run.setProperty("base_tip", f"{does} ({self.act_run.shortcut().toString()})")
+        self._tip(self.act_run, note)
+
     @staticmethod
     def _tip(widget, why: str | None) -> None:
         """``widget``'s own tooltip, after ``why`` (what it waits for) when there is one."""
@@ -1349,7 +1368,7 @@ class MainWindow(QMainWindow):
         lacking = self.methods.not_ready()
         note = self._run_note(lacking)  # the box drawn or cleared: Run's tooltip follows
         self.methods.set_run_note(note, lacking)
-        self._tip(self.act_run, note)
+        self._tip_run(note)
         if self.sequence is None:
             self.view.set_hint("File › Open a sequence folder, a video or a cube — or drop it here")
         elif self.busy:
@@ -1359,8 +1378,10 @@ class MainWindow(QMainWindow):
             self.view.set_hint(None)  # segmenters and detectors need no initial box
         elif self.init_box is None and not self.live:
             how = "drag" if self.act_draw.isChecked() else "turn on Draw box (B) and drag"
-            self.view.set_hint(f"{how.capitalize()} on the frame to draw the initial box · wheel zooms · "
-                               f"middle-drag pans")
+            # the start frame's groundtruth box is used where none is drawn (as Run's tooltip says): said here too
+            gt = self.sequence.gt_box(self.start_frame) is not None
+            box = "your own initial box; the groundtruth's is used otherwise" if gt else "the initial box"
+            self.view.set_hint(f"{how.capitalize()} on the frame to draw {box} · wheel zooms · middle-drag pans")
         else:
             self.view.set_hint(None)
 

@@ -483,26 +483,31 @@ class MethodsDock(QDockWidget):
                 return refused_with(p.title, why, self._titles(names, name))
         return None
 
-    def _update_run_label(self) -> None:
+    def run_text(self) -> tuple[str, str]:
+        """The Run button's label and what a press does (its tooltip; the window's Run action, Ctrl+R, says the
+        same): segment the frame on screen, detect over the sequence or track, as ``to_run`` would run."""
         seg = self.current_segmenter()
         det = self.current_detector()
         if det is not None:
             title = self.registry.plugins[det].title
-            text, tip = (f"Run {title.split(' (')[0]}",
-                         f"Detect with {title} in every frame of the sequence (a detector needs no initial box)")
-        elif seg is not None:
-            text, tip = "Segment frame", f"Run {self.registry.plugins[seg].title} on the frame on screen"
-        else:
-            names = self.trackers_to_run()
-            if not names:
-                text, tip = "Run", "Select a tracker to run"
-            elif len(names) == 1:
-                title = self.registry.plugins[names[0]].title
-                # the title without its parenthesis: a long label would widen the whole dock
-                text, tip = (f"Run {title.split(' (')[0]}",
-                             f"Track with {title} from the initial box to the end of the sequence")
-            else:
-                text, tip = f"Run {len(names)} trackers", ", ".join(names)
+            return (f"Run {title.split(' (')[0]}",
+                    f"Detect with {title} in every frame of the sequence (a detector needs no initial box)")
+        if seg is not None:
+            return "Segment frame", f"Run {self.registry.plugins[seg].title} on the frame on screen"
+        names = self.trackers_to_run()
+        if not names:
+            return "Run", "Select a tracker to run"
+        if len(names) == 1:
+            title = self.registry.plugins[names[0]].title
+            # the title without its parenthesis: a long label would widen the whole dock
+            return (f"Run {title.split(' (')[0]}",
+                    f"Track with {title} from the initial box to the end of the sequence")
+        return f"Run {len(names)} trackers", f"Track with {len(names)} trackers: {', '.join(names)}"
+
+    def _update_run_label(self) -> None:
+        seg = self.current_segmenter()
+        det = self.current_detector()
+        text, tip = self.run_text()
         if self.run_gate.checking:
             what = self.run_gate.checking_what()
             text, tip = "Checking…", (f"Checking that {what} can run with these settings (its files, its weights) on "
