@@ -18,3 +18,17 @@ def test_the_points_tag_gets_no_per_attribute_score(tmp_path):
     assert sorted(report.attributes) == ["night", "occlusion"]
     assert report.attributes["occlusion"].frames == 2
     assert attrs["seq1"]["points"] is True  # the caller's attributes are left as they were
+
+
+def test_the_window_scores_no_points_tag_either():
+    """The window's sequence scope (its live and saved runs, ``score_run``) listed 'points' in the Plots dock's
+    attributes of a DAUB sequence: it leaves the tag out as eval does."""
+    from workbench.gui.controllers.scoring import score_run
+
+    gt = np.array([[10.0, 10.0, 20.0, 20.0]] * 6)
+    occluded = np.array([False, True, True, False, False, False])
+    attrs = {"points": True, "occlusion": occluded}
+    for last in (None, 3):  # a saved run, a live one scored up to frame 3
+        report = score_run("kcf", "seq1", gt + [1.0, 0.0, 0.0, 0.0], gt, attrs, 0, last=last)
+        assert sorted(report.attributes) == ["occlusion"]
+    assert "points" in attrs  # the sequence's own attributes are left as they were

@@ -48,6 +48,12 @@ from workbench.core.errors import WorkbenchError
 LABELLING_TAGS = ("points",)
 
 
+def frame_attributes(attributes: dict | None) -> dict:
+    """A sequence's attributes (``{name: bool or per-frame flags}``) less its ``LABELLING_TAGS``: what is scored
+    per attribute (eval, the report, the window's plots). The caller's dict is left as it was."""
+    return {k: v for k, v in (attributes or {}).items() if k not in LABELLING_TAGS}
+
+
 @dataclass
 class FolderScores:
     reports: list  # [TrackerReport]
@@ -156,8 +162,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     unreadable: list[str] = []  # the result files that could not be read, each said once
     rgbt = _whole_rgbt(rgbt, groundtruth, out.notes)
     # a tag that says how a sequence is labelled is no condition of its frames: no per-attribute score of it
-    attributes = {s: {k: v for k, v in (a or {}).items() if k not in LABELLING_TAGS}
-                  for s, a in (attributes or {}).items()}
+    attributes = {s: frame_attributes(a) for s, a in (attributes or {}).items()}
     # two steps a sequence of each run: its file read, its scores
     total = 2 * sum(1 for t in names for seq in found.get(t, ()) if seq in groundtruth)
     done = 0

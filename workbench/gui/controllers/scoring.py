@@ -119,7 +119,11 @@ def score_run(tracker: str, name: str, boxes, groundtruth, attributes: dict, sta
               rows=None, last: int | None = None):
     """One run of the sequence ``name`` scored as the window scores its runs: one-pass (``ope.evaluate_tracker``,
     ``rows`` its row metrics computed already), or under ``truth``'s RGB-T rule (``evaluation.rgbt``) for an RGB-T
-    sequence; ``last``: a run still going, scored on its frames up to ``last``."""
+    sequence; ``last``: a run still going, scored on its frames up to ``last``. A labelling tag of ``attributes``
+    (``folders.LABELLING_TAGS``: ``points``) gets no per-attribute score, as in eval."""
+    from workbench.core.evaluation.folders import frame_attributes
+
+    attributes = frame_attributes(attributes)
     if truth is not None:
         from workbench.core.evaluation import rgbt
 
