@@ -8,6 +8,16 @@ from pathlib import Path
 DATA_EXTS = ("", ".img", ".dat", ".raw", ".bil", ".bip", ".bsq", ".sli")
 
 
+def _any_case(folder: Path, names: list[str], not_this: Path) -> Path | None:
+    """The first file of ``folder`` named one of ``names`` in another case ('C.Img' for 'C.img', files copied from
+    Windows or a FAT card), in the order of ``names``; None when none (or the folder cannot be listed)."""
+    try:
+        held = {p.name.lower(): p for p in folder.iterdir() if p.name != not_this.name}
+    except OSError:
+        return None
+    return next((held[n.lower()] for n in names if n.lower() in held and held[n.lower()].is_file()), None)
+
+
 def find_data_file(hdr: Path) -> Path | None:
     base = hdr.with_suffix("")
     for ext in DATA_EXTS:
@@ -15,7 +25,8 @@ def find_data_file(hdr: Path) -> Path | None:
             cand = Path(str(base) + e)
             if cand.is_file() and cand != hdr:
                 return cand
-    return None
+    # in any other case (a 'C.Img' beside 'C.HDR' was 'no ENVI data file beside the header (looked for .img ...)')
+    return _any_case(base.parent, [base.name + ext for ext in DATA_EXTS], hdr)
 
 
 def header_of_data_file(path: Path) -> Path | None:
@@ -27,4 +38,4 @@ def header_of_data_file(path: Path) -> Path | None:
     for cand in (path.with_suffix(".hdr"), path.with_suffix(".HDR"), Path(f"{path}.hdr"), Path(f"{path}.HDR")):
         if cand != path and cand.is_file():
             return cand
-    return None
+    return _any_case(path.parent, [path.with_suffix(".hdr").name, f"{path.name}.hdr"], path)
