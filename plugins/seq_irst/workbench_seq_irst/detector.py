@@ -375,7 +375,9 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
                 n_frames += 1
                 out.maps = {}  # read by nothing after the frame (track rule, scores, result file): not held to the end
                 outputs.append((i, out))
-        except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: the frames detected of this sequence, for its caller
+        except (KeyboardInterrupt, WorkbenchError) as stop:
+            # Ctrl-C / SIGTERM, or a frame that cannot be read part-way (a PNG cut short): the frames detected of
+            # this sequence, for its caller to keep (an error threw them away with the sequences done before)
             stop.detected = (s, outputs, len(idx))
             raise
         outputs = detector.finish(outputs)  # trajectory confirmation, when the detector has a track rule
@@ -622,6 +624,10 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt as stop:
         print(_stopped_line(stop, args, seqs, written, save, det), flush=True)
         raise
+    except WorkbenchError as failed:  # said before the error (which names the file), as segment --out says its masks
+        if written or getattr(failed, "detected", (None, []))[1]:
+            print(_stopped_line(failed, args, seqs, written, save, det), file=sys.stderr, flush=True)
+        raise
     rep.update({"weights": str(Path(args.weights).resolve()), "threshold": args.threshold,
                 "tracks": asdict(det.tracks) if det.tracks is not None else None,
                 "test_scales": list(scales), "merge_px": det.merge_px, "merge_position": det.merge_position,
@@ -674,15 +680,20 @@ def _split_named(seq, given: list) -> str | None:
     return None
 
 
-def _stopped_line(stop: KeyboardInterrupt, args, seqs, written: list, save, det) -> str:
+def _stopped_line(stop: BaseException, args, seqs, written: list, save, det) -> str:
     """``detect`` stopped by Ctrl-C / SIGTERM: the sequence it was in is written as far as it got, marked partial in
     its run's manifest (``completed: false``, ``partial``: the frame it stopped at, why), as ``run`` keeps an
     interrupted sequence's frames; one line says what is kept where. The sequences done before it were written as
-    each was done. It ended with 'workbench: interrupted' alone (the finished sequences were written, not said)."""
-    how = stop_name(stop)
+    each was done. It ended with 'workbench: interrupted' alone (the finished sequences were written, not said).
+    Stopped by an error (a ``WorkbenchError``: a frame that cannot be read part-way) the same, its ``partial``
+    reason "error" with the error's line: the frames detected of that sequence were thrown away."""
+    from workbench.core.errors import one_line
+
+    error = not isinstance(stop, KeyboardInterrupt)
+    how = "by the error below" if error else f"({stop_name(stop)})"
     s, outputs, n = getattr(stop, "detected", (None, [], 0))
     if not args.out:
-        return (f"detect stopped ({how}): nothing kept (--out writes each sequence as it is done"
+        return (f"detect stopped {how}: nothing kept (--out writes each sequence as it is done"
                 + ("; --json and --detections are written at the end" if args.json or args.detections else "") + ")")
     kept = f"{len(written)} of {len(seqs)} sequences written whole to {args.out}"
     if s is not None and outputs:
@@ -691,10 +702,18 @@ def _stopped_line(stop: KeyboardInterrupt, args, seqs, written: list, save, det)
         except Exception:  # noqa: BLE001 - the frames as detected
             pass
         nxt = int(outputs[-1][0]) + 1
-        save(s, outputs, {"reason": "interrupted", "frame": nxt, "error": f"interrupted ({how})"})
-        kept += (f"; {s.name}: {len(outputs)} of {n} frames (up to frame index {nxt - 1}) kept, marked partial in "
-                 "its manifest.json")
+        said = f"{s.name}: {len(outputs)} of {n} frames (up to frame index {nxt - 1})"
+        if not error:
+            save(s, outputs, {"reason": "interrupted", "frame": nxt, "error": f"interrupted {how}"})
+            kept += f"; {said} kept, marked partial in its manifest.json"
+        else:
+            try:
+                save(s, outputs, {"reason": "error", "frame": nxt, "error": one_line(str(stop))})
+                kept += f"; {said} kept, marked partial in its manifest.json"
+            except (OSError, WorkbenchError) as why:  # (the error that stopped it is said after this line)
+                kept += f"; {said} not kept: {one_line(str(why))}"
     elif s is not None:
         kept += f"; {s.name}: no frame was done"
     left = "" if not (args.json or args.detections) else "; --json / --detections not written (written at the end)"
-    return f"detect stopped ({how}): {kept}{left}; the same command again detects them all"
+    again = "the same command again detects them all" + (" once that is mended" if error else "")
+    return f"detect stopped {how}: {kept}{left}; {again}"
