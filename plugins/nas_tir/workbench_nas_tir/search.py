@@ -396,7 +396,7 @@ OPTION_HELP = {
     "cells": "cells stacked in the network",
     "width": "channels per node in the first cells (doubled at each reduction)",
     "dims": "channels of the output feature map (the embedding's size)",
-    "reductions": "reduction cells among them (halve the resolution; -1: cells // 4)",
+    "reductions": "reduction cells among them (each halves the resolution; fewer than --cells)",
     "crop": "side of the training crops, pixels",
     "context": "a crop's side as a multiple of sqrt(w h) of its box",
     "epochs": "epochs",
@@ -454,18 +454,23 @@ def add_config_args(p: argparse.ArgumentParser, cls, skip=(), helps: dict | None
                            help=f"{what} (default: {'none' if f.default == '' else '%(default)s'})")
 
 
-def main(argv: list[str]) -> int:
-    import torch
-
-    from workbench.core.jobs import TextProgress
-
+def parser() -> argparse.ArgumentParser:
+    """The options of `workbench search nas_tir` (built without torch: `-h` and its test need none)."""
     p = argparse.ArgumentParser(prog="workbench search nas_tir",
                                 description="Partial-channel differentiable architecture search on TIR pedestrian crops.")
     p.add_argument("--out", required=True, help="output folder (checkpoint, alpha history, genotype)")
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     add_config_args(p, SearchConfig)
-    a = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str]) -> int:
+    a = parser().parse_args(argv)
+    import torch
+
+    from workbench.core.jobs import TextProgress
+
     # -1 ran on one thread without a word, as 0 does
     check_threads(a.threads)
     torch.set_num_threads(max(1, a.threads))

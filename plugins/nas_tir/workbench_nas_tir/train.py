@@ -303,12 +303,9 @@ def _epoch_behind(out: Path, epoch: int) -> bool:
     return last != epoch or trained.get("epochs") != epoch
 
 
-def main(argv: list[str]) -> int:
-    import torch
-
-    from workbench.core.jobs import TextProgress
-    from workbench_nas_tir.genotype import describe, load as load_genotype
-    from workbench_nas_tir.search import add_config_args, check_threads, config_from_args
+def parser() -> argparse.ArgumentParser:
+    """The options of `workbench train nas_tir` (built without torch: `-h` and its test need none)."""
+    from workbench_nas_tir.search import add_config_args
 
     p = argparse.ArgumentParser(prog="workbench train nas_tir",
                                 description="Retrain a searched NAS-TIR cell with joint supervision.")
@@ -321,7 +318,17 @@ def main(argv: list[str]) -> int:
         "data": f"labelled sequences (dataset roots or sequence folders, separated by {os.pathsep!r}): validation, "
                 "or training too with --real",
         "holdout": "corpus sequence names (comma-separated) kept out of training: the held-out validation"})
-    a = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str]) -> int:
+    a = parser().parse_args(argv)
+    import torch
+
+    from workbench.core.jobs import TextProgress
+    from workbench_nas_tir.genotype import describe, load as load_genotype
+    from workbench_nas_tir.search import check_threads, config_from_args
+
     check_threads(a.threads)
     torch.set_num_threads(max(1, a.threads))
     cfg = config_from_args(a, RetrainConfig)
