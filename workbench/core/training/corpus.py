@@ -424,12 +424,16 @@ def compose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 # ``device_pairs.DevicePairSampler`` on the device, which makes the same pairs from the same seed (each draw from
 # ``rng`` in the order below). A region is (centre x, centre y, side), as ``crop`` and ``crop_matrix`` take it.
 
-def temporal_geometry(rng: np.random.Generator, valid: np.ndarray, gt, c: PairConfig):
+def temporal_geometry(rng: np.random.Generator, valid: np.ndarray, gt, c: PairConfig, template=None):
     """A temporal pair of a labelled video (``gt``: its boxes; ``valid``: its usable frames): ``(fa, fb, z, x)``,
     the template's frame and one at most ``c.max_gap`` from it for the search image, the template region about
     ``fa``'s box (shifted by up to ``c.template_shift`` of its side) and the search region about ``fb``'s (scaled by
-    up to e^``c.scale``, shifted by up to ``c.shift`` of its side)."""
+    up to e^``c.scale``, shifted by up to ``c.shift`` of its side). ``template(fa)``, when given, is called once
+    the two frames are drawn, before the region's draws: ``CorpusSampler`` reads the template's frame there, so
+    that a frame it cannot read (skipped, the pair drawn again) leaves the random stream where it always did."""
     fa, fb = temporal_frames(rng, valid, c.max_gap)
+    if template is not None:
+        template(fa)
     x0, y0, w, h = gt[fa]
     sz = context_size(w, h, c.context)
     j = c.template_shift * sz
@@ -609,7 +613,9 @@ class CorpusSampler:
     def _temporal(self, rng, si: int) -> Pair:
         c, s = self.cfg, self.sources[si]
         gt = s.sequence.groundtruth
-        fa, fb, (zx, zy, sz), (cx, cy, side) = temporal_geometry(rng, s.valid, gt, c)
+        # the template's frame read between the frames' draws and the regions' (``temporal_geometry``'s template):
+        # read after them, a corrupt one made every later pair of a fixed seed another (8b69c07)
+        fa, fb, (zx, zy, sz), (cx, cy, side) = temporal_geometry(rng, s.valid, gt, c, lambda f: self._rgb(si, f))
         z = crop(self._rgb(si, fa).astype(np.float32), zx, zy, sz, c.z_size)
         xs = crop(self._rgb(si, fb).astype(np.float32), cx, cy, side, c.x_size)
         box = box_to_crop(tuple(gt[fb]), cx, cy, side, c.x_size)
