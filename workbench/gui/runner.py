@@ -605,7 +605,9 @@ class TrackRunner(QObject):
         run's job over: the run is finished (``sigFinished``)."""
         if not self._save_job.running and self._saves:
             self._saving_now, result = self._saves.popleft()
-            self._save_job.start(save_run, result, self.results_dir, self._saving_now.n)
+            # urgent: a let-go call (a slow tracker's frame after Cancel) may hold the pool's last thread for
+            # seconds more; the save it would queue behind is what the window waits for
+            self._save_job.start(save_run, result, self.results_dir, self._saving_now.n, urgent=True)
         self._finish_if_due()
 
     def _finish_if_due(self) -> None:
