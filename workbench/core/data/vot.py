@@ -43,6 +43,16 @@ def _sequence_file(path: Path) -> dict[str, str]:
     return out
 
 
+def _fps(text: str | None) -> float | None:
+    """A ``sequence`` file's ``fps=`` value as a frame rate (VOT2020+ write ``fps=30``), None where it is missing or
+    not a positive, finite number."""
+    try:
+        fps = float(text) if text else None
+    except ValueError:
+        return None
+    return fps if fps is not None and np.isfinite(fps) and fps > 0 else None
+
+
 def _has_images(folder: Path) -> bool:
     return folder.is_dir() and has_image(folder)
 
@@ -222,6 +232,12 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
     seqfile = _sequence_file(path)
     if seqfile:
         meta["vot_sequence"] = seqfile
+        fps = _fps(seqfile.get("fps"))
+        if fps is not None:  # the frame rate the sequence was recorded at: export-video's default, as a video's
+            meta["fps"] = fps
+        elif seqfile.get("fps"):
+            warnings.append(f"{path / 'sequence'}: fps={seqfile['fps'][:20]!r} is not a frame rate (a positive "
+                            "number); not used")
     seq = sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt, attributes=attrs, meta=meta,
                                read_labels=False)
     if masks is not None:
