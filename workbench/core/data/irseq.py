@@ -63,6 +63,12 @@ DAUB_DEFAULT_SIZE = 3.0
 LABEL_FILE = "labels.csv"
 DAUB_FILE = "anno_xy.txt"
 FRAME_DIRS = ("frames", "img", "images")
+# where a label's centre (cx, cy) is counted from (``IRSequence.meta["point_centres"]``): ``PIXEL_INDEX``, the target
+# pixel's index (anno_xy.txt, labels.csv, a mask component's centroid: pixel i's centre is at i, what the detector's
+# centroids are and are scored against) unless a layout's labels are boxes, whose centre x + w / 2 is
+# ``CONTINUOUS`` (pixel i spans i ... i + 1, as core boxes count: YOLO, COCO, Anti-UAV)
+PIXEL_INDEX, CONTINUOUS = "pixel index", "continuous"
+CONTINUOUS_LAYOUTS = ("yolo", "cocoseq", "antiuav")
 
 
 @dataclass(frozen=True)
@@ -149,18 +155,37 @@ class IRSequence:
         return out
 
     def to_sequence(self):
-        """The core ``Sequence`` (groundtruth = the first target's box per frame), for the viewer."""
+        """The core ``Sequence`` (groundtruth = the first target's box per frame, ``point_box``), for the viewer."""
         from workbench.core.data.images import modality_of
         from workbench.core.data.sequence import Sequence
 
         gt = np.full((len(self), 4), np.nan)
+        continuous = centres_of(self.meta) == CONTINUOUS
         for i, labs in enumerate(self.labels):
             for lab in labs:
                 if lab.cls == TARGET:
-                    gt[i] = (lab.cx - lab.w / 2, lab.cy - lab.h / 2, lab.w, lab.h)
+                    gt[i] = point_box(lab, continuous)
                     break
         return Sequence(self.name, _GrayFrames(self), modality_of(self.frame(0)),
                         gt if self.labelled else None, path=self.path, meta=dict(self.meta, layout="irseq"))
+
+
+def centres_of(meta: dict | None) -> str:
+    """How the labels of a sequence whose meta is ``meta`` count their centres (``PIXEL_INDEX`` / ``CONTINUOUS``): its
+    ``point_centres`` where it says, else by its layout (``CONTINUOUS_LAYOUTS``' labels are boxes)."""
+    meta = meta or {}
+    said = meta.get("point_centres")
+    return said if said in (PIXEL_INDEX, CONTINUOUS) else (
+        CONTINUOUS if meta.get("layout") in CONTINUOUS_LAYOUTS else PIXEL_INDEX)
+
+
+def point_box(lab: Label, continuous: bool = False) -> tuple[float, float, float, float]:
+    """The core box (x, y, w, h: top-left origin, pixel i spans i ... i + 1, ``core.boxes``) of a label's w x h
+    centred on its point: a pixel-index point p (the target pixel, DAUB's anno_xy.txt) is the centre of pixel p, at
+    p + 0.5 (a DAUB target at pixel (100, 90) is the box (99, 89, 3, 3), which was (98.5, 88.5, 3, 3): a tracker
+    on the target scored IoU 0.53); a ``continuous`` centre (a YOLO box's x + w / 2) is where it is."""
+    half = 0.0 if continuous else 0.5
+    return (lab.cx + half - lab.w / 2, lab.cy + half - lab.h / 2, lab.w, lab.h)
 
 
 class _GrayFrames:
@@ -641,7 +666,8 @@ def _from_layout(seq, name: str | None, label_file: Path) -> IRSequence:
         wh = sizes[i] if sizes is not None else [(1.0, 1.0)] * len(pts)
         labs.append([Label(i, float(p[0]), float(p[1]), max(float(w), 1.0), max(float(h), 1.0), TARGET)
                      for p, (w, h) in zip(pts, wh)])
-    out = {"layout": meta.get("layout"), "warnings": list(meta.get("warnings") or []), "daub_size": None,
+    out = {"layout": meta.get("layout"), "point_centres": centres_of(meta),
+           "warnings": list(meta.get("warnings") or []), "daub_size": None,
            "unlabelled_frames": list(meta.get("unlabelled_frames") or []), "labels_not_read": None}
     for k in ("mask_files", "split"):
         if k in meta:

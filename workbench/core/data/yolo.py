@@ -104,7 +104,8 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
         warnings.append(f"{root / LABELS}: no label file for {len(unlabelled)} of {len(files)} images "
                         f"(first {label_name(files[unlabelled[0]])}); not scored")
     seq = irseq.IRSequence(root.name, frames, labels, True, root, root / LABELS,
-                           {"layout": NAME, "warnings": warnings, "unlabelled_frames": unlabelled})
+                           {"layout": NAME, "warnings": warnings, "unlabelled_frames": unlabelled,
+                            "point_centres": irseq.CONTINUOUS})  # box centres x + w / 2: no half pixel added
     out = as_sequence(seq)
     out.meta["boxes"] = boxes
     mark_image_set(out, frames.sizes())
