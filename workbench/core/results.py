@@ -243,8 +243,10 @@ def convention_text(offset: int, dataset: str | None = None) -> str:
     return f"unshifted, as the dataset's groundtruth file ({dataset})"
 
 
-def read_result_boxes(path: str | Path) -> np.ndarray:
-    return read_boxes(path, allow_polygons=True)
+def read_result_boxes(path: str | Path, what: str = "result file") -> np.ndarray:
+    """A result file's boxes (``read_boxes``), its refusals saying it as ``what`` (a folder of that name was "is a
+    folder, not a groundtruth file")."""
+    return read_boxes(path, allow_polygons=True, what=what)
 
 
 def frame_fit(n_rows: int, n_frames: int, sequence: str) -> tuple[int, int]:

@@ -291,13 +291,15 @@ def _frames_gap(numbered) -> str | None:
 
 
 def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True,
-               frames_dir: str | Path | None = None, numbered=None) -> np.ndarray:
-    """(N, 4) float64 xywh boxes from a text file, NaN rows kept (``parse_boxes`` of its ``read_text``)."""
-    return parse_boxes(read_text(path), path, expect_rows, allow_polygons, frames_dir, numbered)
+               frames_dir: str | Path | None = None, numbered=None, what: str = "groundtruth file") -> np.ndarray:
+    """(N, 4) float64 xywh boxes from a text file, NaN rows kept (``parse_boxes`` of its ``read_text``). ``what``:
+    what the file is meant to be, as its refusals say it (a result file that is a folder was "is a folder, not a
+    groundtruth file")."""
+    return parse_boxes(read_text(path, what), path, expect_rows, allow_polygons, frames_dir, numbered, what)
 
 
 def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True,
-                frames_dir: str | Path | None = None, numbered=None) -> np.ndarray:
+                frames_dir: str | Path | None = None, numbered=None, what: str = "groundtruth file") -> np.ndarray:
     """(N, 4) float64 xywh boxes from the text of box file ``path`` (named in every message), NaN rows kept.
 
     Blank lines in the middle are errors (they would shift every later frame); trailing blank
@@ -338,7 +340,7 @@ def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, all
             raise DataError(path, f"expected 4 values (x,y,w,h) or 8 (polygon), found {len(vals)}", line=lineno)
         width = len(vals)
     if not rows:
-        raise DataError(path, "groundtruth file has no boxes")
+        raise DataError(path, f"{what} has no boxes")
     out = np.vstack(rows)
     if expect_rows is not None and len(out) != expect_rows:
         raise count_mismatch(path, len(out), expect_rows, frames_dir=frames_dir, numbered=numbered)
