@@ -840,9 +840,17 @@ def read_manifest(folder: str | Path) -> dict | None:
         raise DataError(p, "a folder where the run's manifest file is due; move it away")
     if not p.is_file():
         return None
+    text = ""
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
+        from workbench.core.data.groundtruth import json_cut_short
+
+        if json_cut_short(exc, text):  # was "not valid JSON at column 5" (a run killed while writing it)
+            how = "empty" if not text.strip() else "cut short: it ends before its brackets close"
+            raise DataError(p, f"damaged run manifest ({how}; a run or copy stopped while writing it?): repair it, "
+                               "or move it away to read the run as one without a manifest", line=exc.lineno) from None
         raise DataError(p, f"damaged run manifest (not valid JSON at column {exc.colno})", line=exc.lineno) from None
     except UnicodeDecodeError as exc:
         raise DataError(p, f"damaged run manifest (byte {exc.start + 1} is not UTF-8 text): repair it, or move it away "

@@ -120,11 +120,23 @@ def decode_text(data: bytes, path: str | Path, ascii_only: bool = True) -> str:
     return text
 
 
+def json_cut_short(exc, text: str) -> bool:
+    """Whether ``json.loads`` refused ``text`` with ``exc`` because the text stops part-way (a copy, download or
+    writer stopped): the error is at its end, or in its last token, which runs to the end (a string whose
+    quote never closes, ``12.``, ``tru``: their errors are said where the token starts, not at the end)."""
+    tail = text[exc.pos:].rstrip()
+    if not tail:
+        return True
+    if exc.msg.startswith("Extra data"):  # (a whole value, more after it)
+        return False
+    return re.fullmatch(r'"(?:[^"\\]|\\.)*\\?|[-+.\w]+', tail) is not None
+
+
 def json_problem(exc, text: str) -> str:
     """What is wrong with the JSON ``text`` that ``json.loads`` refused with ``exc``: a file that ends before its
     last bracket closes (a copy or download cut short; it was "not valid JSON (Expecting ',' delimiter)"), else
     the parser's words. Said after the file's name and line (``exc.lineno``)."""
-    if exc.pos >= len(text.rstrip()):
+    if json_cut_short(exc, text):
         return "not valid JSON: it ends before its brackets close (a copy or download cut short?); copy it again"
     return f"not valid JSON ({exc.msg}, column {exc.colno})"
 
