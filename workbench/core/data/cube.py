@@ -359,6 +359,9 @@ def _ints(v) -> list[int] | None:
 
 
 HEADER_MAGIC = "ENVI"
+_ENVI_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z0-9 _]*=")  # a header line that starts a field 'name = ...'
+#: list fields whose items are free text (a band named 'a = b' is no next field)
+_TEXT_LISTS = ("description", "band names", "spectra names", "class names", "coordinate system string")
 
 
 def _header_text(hdr: Path) -> str:
@@ -409,22 +412,37 @@ def parse_envi_header(hdr: Path) -> dict:
             continue
         key, _, val = line.partition("=")
         key, val = " ".join(key.split()).lower(), val.strip()
+        start = i  # the field's line, 1-based
+        if not val:  # 'wavelength =' with its '{' on the next line (a writer's line break): that line is its value
+            j = next((k for k in range(i, len(lines)) if lines[k].strip() and not lines[k].startswith(";")), None)
+            if j is not None and lines[j].strip().startswith("{"):
+                val, i = lines[j].strip(), j + 1
         if not val.startswith("{"):
             if key in LAYOUT_KEYS and key in out and out[key] != val:  # the later one read alone, unsaid
                 raise DataError(hdr, f"ENVI header: {key} is given twice, {out[key]} (line {at[key]}) and {val} "
                                      f"(line {i}): which is meant cannot be told; delete the wrong one")
             out[key], at[key] = val, i
             continue
-        start = i  # the field's line, 1-based
         while not val.endswith("}"):
             if i == len(lines):
                 raise DataError(hdr, f"ENVI header: the '{{' of field '{key}' (line {start}) is never closed "
                                      f"(no '}}' before the end of the file)")
             more = lines[i]
             i += 1
+            # a line 'name = ...' inside a list of numbers is the next field: the '{' was left open (a hand-edited
+            # header), and the fields it ran into (wavelength units, reflectance scale factor ...) were its values
+            if key not in _TEXT_LISTS and _ENVI_FIELD.match(more):
+                raise DataError(hdr, f"ENVI header: the '{{' of field '{key}' (line {start}) is not closed before "
+                                     f"line {i}, the next field ({one_line(more.strip(), 40)}): add its '}}'")
             if not more.startswith(";") and more.strip():
                 val += "\n" + more.strip()
-        out[key] = val.strip("{}").strip() if key == "description" else [v.strip() for v in val[1:-1].split(",")]
+        if key == "description":
+            out[key] = val.strip("{}").strip()
+            continue
+        items = [v.strip() for v in val[1:-1].split(",")]
+        if len(items) > 1 and not items[-1]:  # '{450, 550,}': a writer's trailing comma ends the list, no item
+            items.pop()
+        out[key] = items
     return out
 
 
