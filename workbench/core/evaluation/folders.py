@@ -103,13 +103,26 @@ def first_tracked_frame(boxes: np.ndarray) -> int:
     return int(ok[0]) if len(ok) else 0
 
 
-def tracker_labels(trackers: list[str], labels) -> list[str]:
-    """The run labels ``trackers`` names: each name as it is, or, where the folders scored together each hold
-    a run of that name (``results.find_runs_in`` prefixes them with their folder's name, ``res:kcf``,
-    ``published:kcf``), every one of them. A name neither is stays as it is (said unknown by the caller)."""
+def root_prefixes(roots) -> list[str]:
+    """The ``<root>:`` prefixes ``results.find_runs_in`` (and ``vot.protocol_folders``) put on a label that several of
+    ``roots`` hold (a folder or a list of them); none for one root, or ``roots`` None."""
+    roots = [] if roots is None else [roots] if isinstance(roots, (str, Path)) else list(roots)
+    return [f"{Path(r).name or Path(r)}:" for r in roots] if len(roots) > 1 else []
+
+
+def tracker_labels(trackers: list[str], labels, roots=None) -> list[str]:
+    """The run labels ``trackers`` names: each name as it is, or, where the folders ``roots`` scored together each
+    hold a run of that name (``results.find_runs_in`` prefixes them with their folder's name, ``res:kcf``,
+    ``published:kcf``, and primes a label met twice, ``res:kcf'``), every one of them. Only those prefixes: a
+    foreign folder's own run named ``x:kcf`` is not ``kcf``, nor is any label with one root. A name neither is stays
+    as it is (said unknown by the caller). ``roots`` None (a caller that does not give them): any ``<prefix>:NAME``."""
+    prefixes = root_prefixes(roots)
     out: list[str] = []
     for t in trackers:
-        same = [k for k in sorted(labels) if k not in trackers and k.rstrip("'").endswith(f":{t}")]
+        if roots is None:
+            same = [k for k in sorted(labels) if k not in trackers and k.rstrip("'").endswith(f":{t}")]
+        else:
+            same = [k for k in sorted(labels) if k not in trackers and k.rstrip("'") in [p + t for p in prefixes]]
         for k in ([t] if t in labels or not same else same):
             if k not in out:
                 out.append(k)
@@ -157,7 +170,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                              # the runs of another dataset first: its VOT / TRE / SRE runs are not why
                              + (run_folder_hint(results_dir) or _other_datasets(results_dir, dataset)
                                 or _other_protocols(results_dir)))
-    names = tracker_labels(trackers, found) if trackers else sorted(found)
+    names = tracker_labels(trackers, found, results_dir) if trackers else sorted(found)
     out = FolderScores([])
     unreadable: list[str] = []  # the result files that could not be read, each said once
     rgbt = _whole_rgbt(rgbt, groundtruth, out.notes)

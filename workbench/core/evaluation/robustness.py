@@ -287,6 +287,7 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
     others. A sequence with fewer runs than its manifest lists is scored on the runs there are and named in
     ``partial``. ``absent``: how frames without a target count (``ope.ABSENT_RULES``; the OTB toolkit's is
     ``"otb"``)."""
+    from workbench.core.evaluation.folders import tracker_labels
     from workbench.core.results import fit_to_frames, read_result_boxes
 
     if absent not in ABSENT_RULES:
@@ -300,7 +301,8 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
         raise WorkbenchError(f"{where}: no {protocol.upper()} results (<tracker>/{protocol}/manifest.json); "
                              f"run `workbench run --protocol {protocol}`")
     reports, started, asked = [], [], set()
-    for t in trackers or sorted(runs):
+    # a name two folders both hold selects each folder's run, as one-pass eval selects them (folders.tracker_labels)
+    for t in tracker_labels(trackers, runs, roots) if trackers else sorted(runs):
         if t not in runs:
             raise WorkbenchError(f"no {protocol.upper()} results for tracker {t!r}; have {', '.join(sorted(runs))}")
         run = runs[t]

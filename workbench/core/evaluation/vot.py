@@ -299,7 +299,7 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
     test = LevelTest(dataset)
     several = merge is not None and not test.any and (len(test.names) > 1 or test.may_link)
     main = safe_name(dataset if isinstance(dataset, str) else next(iter(dataset))) if several else None
-    out, labels = [], set()
+    out, labels, owners = [], set(), []  # owners: each entry's root
     for root in map(Path, roots):
         if not root.is_dir():
             raise WorkbenchError(f"{root}: no such results folder")
@@ -334,15 +334,23 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
                 key = None
             if len(parts) == 2 and parts[1] == DEFAULT_VARIANT:
                 parts = parts[:1]
-            label = "/".join(parts) or root.name
-            if len(roots) > 1 and label in labels:
-                label = f"{root.name}:{label}"
-            while label in labels:  # three roots of one name: find_runs_in's rule, never a silent overwrite
-                label += "'"
-            labels.add(label)
             if key is not None and key not in merged:
                 merged[key] = len(out)
-            out.append((label, folder, got))
+            out.append(("/".join(parts) or root.name, folder, got))
+            owners.append(root)
+    # labelled as results.find_runs_in labels runs: with several roots, a label two of them hold (or one twice)
+    # is each root's '<root>:label' (the first root's was the bare label, the second's alone prefixed, so
+    # --trackers kcf took the first folder's run and left the other's out); then primed, never a silent overwrite
+    counts: dict[str, int] = {}
+    for label, _folder, _got in out:
+        counts[label] = counts.get(label, 0) + 1
+    for i, ((label, folder, got), root) in enumerate(zip(out, owners)):
+        if len(roots) > 1 and counts[label] > 1:
+            label = f"{root.name or root}:{label}"
+        while label in labels:
+            label += "'"
+        labels.add(label)
+        out[i] = (label, folder, got)
     return out
 
 
@@ -376,7 +384,10 @@ def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, size
     """VOT measures of every baseline folder under ``roots`` against 0-based ``groundtruth`` (``regions``:
     ``{seq: the groundtruth file's regions}``, polygons kept, see ``frame_overlaps``);
     ``offsets`` as in ``score_folder`` (a file's recorded ``box_offset`` wins). Partial runs (a short
-    file, or a manifest that says so) are scored as the module doc says and listed in ``partial``."""
+    file, or a manifest that says so) are scored as the module doc says and listed in ``partial``; ``trackers`` as
+    in ``score_folder`` (``folders.tracker_labels``)."""
+    from workbench.core.evaluation.folders import tracker_labels
+
     runs = {r.label: r for r in find_vot_runs(roots, dataset)}
     if not runs:
         where = ", ".join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))
@@ -392,7 +403,8 @@ def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, size
                              f"<seq>/<seq>_001.txt, as `workbench run --protocol vot` writes them, or a VOT toolkit's "
                              f"<tracker>/baseline/<seq>/<seq>_001.txt){held}")
     reports = []
-    for t in trackers or sorted(runs):
+    # a name two folders both hold selects each folder's run, as one-pass eval selects them (folders.tracker_labels)
+    for t in tracker_labels(trackers, runs, roots) if trackers else sorted(runs):
         if t not in runs:
             raise WorkbenchError(f"no VOT results for tracker {t!r}; have {', '.join(sorted(runs))}")
         run = runs[t]
