@@ -216,9 +216,8 @@ def _failed(out: TaskOutcome, exc: BaseException) -> None:
 
 def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
     """Run one tracking task here and now (this is what a worker executes)."""
-    from workbench.core.boxes import Box, check_user_box
+    from workbench.core.boxes import Box
     from workbench.core.jobs import JobContext
-    from workbench.core.loops import frame_at
     from workbench.core.registry import default_registry
     from workbench.core.device import resolve_device
     from workbench.core.runs import run_info, run_robustness, run_supervised, run_tracker, sequence_place
@@ -253,10 +252,9 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
                 start = later_first_box(seq)
                 out.warnings.append(f"{seq.name}: no groundtruth box at frame 0 (absent / NaN); tracked from frame "
                                     f"{start}, its first box (the rows before it are NaN)")
+            # --init, the user's box: checked against each tracker's Plugin (its smallest_user_box) before any task,
+            # tracker made (cli ``run``; the window's run: ``TrackingController.run``), not again here
             tracker = plugin.create(config, task.device)
-            # --init, the user's box: a box the tracker cannot start on is refused naming the sequence and frame (a
-            # groundtruth start is tracked whatever its size)
-            check_user_box(tracker, init, frame_at(seq, start))
             out.result = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(progress),
                                      name=task.name or task.tracker, info=info, save_maps=task.save_maps)
     except KeyboardInterrupt as exc:  # Ctrl-C: runs.Interrupted carries what was tracked; say which task

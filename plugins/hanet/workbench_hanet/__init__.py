@@ -18,7 +18,7 @@ PLUGIN = [
     Plugin(
         name="hanet",
         kind="tracker",
-        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box=SMALLEST_USER_SIDE,  # here alone (not on the tracker class): known without the model
         smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_hanet.tracker:make_hanet",
         title="HA-Net (hyperspectral, fused)",
@@ -38,7 +38,7 @@ PLUGIN = [
     Plugin(
         name="hanet_rgb",
         kind="tracker",
-        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box=SMALLEST_USER_SIDE,  # here alone (not on the tracker class): known without the model
         smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_hanet.tracker:make_hanet_rgb",
         title="HA-Net false-colour branch",

@@ -22,7 +22,7 @@ PLUGIN = [
     Plugin(
         name="siamfcpp",
         kind="tracker",
-        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box=SMALLEST_USER_SIDE,  # here alone (not on the tracker class): known without the model
         smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_siamfcpp_prune.tracker:make_siamfcpp",
         title="SiamFC++ (AlexNet)",
@@ -43,7 +43,7 @@ PLUGIN = [
     Plugin(
         name="ps_siamfcpp",
         kind="tracker",
-        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box=SMALLEST_USER_SIDE,  # here alone (not on the tracker class): known without the model
         smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_siamfcpp_prune.tracker:make_ps_siamfcpp",
         title="PS-SiamFC++ (pruned, rho 0.4)",
