@@ -33,7 +33,7 @@ def test_greyed_follow_and_cancel_say_why(qtbot, small_model, monkeypatch):
     assert dock.follow_button.isEnabled() and dock.follow_button.toolTip().startswith("back to")
     dock._set_cancel(True)
     assert dock.cancel_button.toolTip().startswith("stop the ranks")
-    qtbot.waitUntil(lambda: not dock.loading and not dock.running, timeout=5000)
+    qtbot.waitUntil(lambda: not dock.loading and not dock.running, timeout=10000)  # a real load: ~4 s under load
     assert dock.progress.maximum() == 1000 and dock.progress.format() == "%p%"  # counting again once loaded
     dock._busy(True, "loading the model…")
     for c in (dock.slider, dock.scope, dock.align, dock.backend):
@@ -41,3 +41,11 @@ def test_greyed_follow_and_cancel_say_why(qtbot, small_model, monkeypatch):
     dock._busy(False)
     assert dock.scope.isEnabled() and dock.scope.toolTip().startswith("the parts of the model pruned")
     assert dock.slider.isEnabled() and not dock.slider.toolTip()
+    # ps_siamfcpp running weights of its own: no cut of this model, no red mark, and the greyed button names none
+    forms["ps_siamfcpp"].set_values({"weights": "/nowhere/own_ps.pt"})
+    dock.apply_settings()
+    dock.follow_settings()
+    assert not dock.tracker_prunes_this() and dock.slider.mark is None
+    assert not dock.follow_button.isEnabled()
+    tip = dock.follow_button.toolTip()
+    assert "nothing to go back to" in tip and "red mark" not in tip, tip

@@ -487,7 +487,9 @@ class PruningInspector(InspectorDock):
         self.follow_button.setToolTip(
             f"the tracker's cut ({scope}, align {align}) is not one this preview offers "
             f"(align {', '.join(map(str, ALIGNS))})" if not reachable else
-            "this preview shows the cut the ps_siamfcpp settings run (the red mark): nothing to go back to" if same
+            # (the red mark only where the tracker runs a cut of this model: other weights shown have none)
+            "this preview shows the cut the ps_siamfcpp settings run"
+            f"{' (the red mark)' if self.tracker_prunes_this() else ''}: nothing to go back to" if same
             else "back to the ratio, scope and alignment the ps_siamfcpp settings run")
 
     def _here(self) -> tuple:
