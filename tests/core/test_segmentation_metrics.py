@@ -95,8 +95,10 @@ def test_roc_auc():
     gt[10:14, 10:14] = True
     perfect = np.where(gt, 5.0, -5.0)
     assert evaluate_masks([(perfect, gt)]).auc == pytest.approx(1.0, abs=1e-6)
-    noise = rng.normal(size=(64, 64, 64))
-    gts = rng.random((64, 64, 64)) < 0.1
+    # 16 noise frames (65,536 pixels, ~6,500 of them targets): the AUC's spread over seeds is ~0.005, well inside the
+    # 0.03 asked; 64 frames took 4x as long for the same check (the Pd-Fa curve labels each frame 31 times)
+    noise = rng.normal(size=(16, 64, 64))
+    gts = rng.random((16, 64, 64)) < 0.1
     rep = evaluate_masks(zip(noise, gts))
     assert rep.auc == pytest.approx(0.5, abs=0.03)
     assert rep.roc_fpr[0] == 0 and rep.roc_tpr[-1] == 1.0 and rep.roc_fpr[-1] == 1.0
