@@ -198,6 +198,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
 
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     cols = min(3, len(seqs))
     rows = (len(seqs) + cols - 1) // cols
@@ -231,9 +232,14 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
         ax.set_ylim(0, 1.02)
         ax.set_title(seq + (" *" if any(seq in r.partial for r in reports) else ""), fontsize=8)
         ax.tick_params(labelsize=6)
+        # frames are whole: a short sequence's axis ticked at 'frame 2.5, 7.5' (a 1-frame one at 0.96, 0.98 ...);
+        # each frame's stretch is [k - 0.5, k + 0.5], as the shades
+        ax.set_xlim(0.5, max(len(groundtruth[seq]), 1) + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True, min_n_ticks=1))
         ax.grid(True, alpha=0.3)
         if k >= len(seqs) - cols:  # the bottom plot of each column: its x label right under it
-            ax.set_xlabel("frame", fontsize=7, labelpad=1)
+            # counted from 1, as the report says a partial run's stop (ope.stop_said)
+            ax.set_xlabel("frame (counted from 1)", fontsize=7, labelpad=1)
         if k % cols == 0:
             ax.set_ylabel("IoU", fontsize=7, labelpad=1)
     # the legend in a row of its own above the plots (no IoU line drawn, no frame with a target: none): inside the
