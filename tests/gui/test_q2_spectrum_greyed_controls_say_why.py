@@ -20,6 +20,7 @@ def test_greyed_spectrum_controls_say_why(w, tmp_path):
     dock = w.spectrum
     for c in (dock.mode, dock.band_slider, *dock.triplet):  # nothing open yet
         assert not c.isEnabled() and c.toolTip().startswith("Open a hyperspectral cube first"), c.toolTip()
+        assert "this sequence" not in c.toolTip()  # (it named a sequence at startup, none open)
     video = gen.make_video(gen.load_scene(None, 16, seed=2), gen.VideoSpec(frames=2, width=32, height=24, seed=2))
     assert w.open_path(gen.write_video(video, tmp_path / "v", "h5"))
     assert dock.mode.isEnabled() and dock.mode.toolTip() == "How the cube is drawn in the viewer"
@@ -32,3 +33,17 @@ def test_greyed_spectrum_controls_say_why(w, tmp_path):
     assert all(sp.isEnabled() and sp.toolTip().startswith("Band shown in") for sp in dock.triplet)
     assert not dock.band_slider.isEnabled()
     assert dock.band_slider.toolTip().startswith("Choose Show › Band (slider) / mean"), dock.band_slider.toolTip()
+    # a gray sequence opened after it: "this sequence is not one" now that one is open
+    import cv2
+    import numpy as np
+
+    gray = tmp_path / "gray"
+    gray.mkdir()
+    for k in range(2):
+        cv2.imwrite(str(gray / f"{k + 1:04d}.png"), np.full((24, 32), 40 * k, np.uint8))
+    assert w.open_path(gray)
+    seq = getattr(w, "sequence", None)
+    assert seq is not None and seq.modality != "hsi"
+    for c in (dock.mode, dock.band_slider, *dock.triplet):
+        assert not c.isEnabled(), c
+        assert c.toolTip().startswith("Open a hyperspectral cube first: this sequence is not one."), c.toolTip()

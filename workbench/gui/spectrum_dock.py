@@ -160,6 +160,7 @@ class SpectrumDock(InspectorDock):
         self._plot_timer.setSingleShot(True)
         self._plot_timer.timeout.connect(self._update_plot_now)
         self._plotted_at = -1e9
+        self._sequence_open = False  # (a greyed control's reason: no sequence at all, or one that is no cube)
         self._enable(False)
 
     # --- state ----------------------------------------------------------------------------
@@ -171,7 +172,9 @@ class SpectrumDock(InspectorDock):
     def _say_why_greyed(self) -> None:
         """Each greyed control's tooltip says why: no cube open, or another Show mode chosen (the R, G, B boxes,
         greyed in all but the triplet mode, had no tooltip at all)."""
-        no_cube = None if self.bands > 0 else "Open a hyperspectral cube first: this sequence is not one."
+        # "this sequence is not one" only with one open (at startup it named a sequence there was not)
+        no_cube = None if self.bands > 0 else ("Open a hyperspectral cube first"
+                                               + (": this sequence is not one." if self._sequence_open else "."))
         by_mode = {self.band_slider: next(k for k, v in MODES.items() if v == "band"),
                    **{sp: next(k for k, v in MODES.items() if v == "triplet") for sp in self.triplet}}
         tip_with_reason(self.mode, None if self.mode.isEnabled() else no_cube)
@@ -287,6 +290,7 @@ class SpectrumDock(InspectorDock):
 
     # --- hooks ----------------------------------------------------------------------------
     def on_sequence(self, seq) -> None:
+        self._sequence_open = seq is not None
         self.pixel = None
         self.pixel_curve.setData([], [])
         self.box_curve.setData([], [])
