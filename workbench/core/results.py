@@ -1046,7 +1046,21 @@ def _subdirs(p: Path) -> list[Path]:
 
 
 def _box_files(folder: Path) -> dict[str, Path]:
-    return {f.stem: f for f in sorted(folder.glob("*.txt")) if not f.stem.endswith("_time")}
+    """A run folder's box files, ``<seq>.txt``, by sequence: a ``<name>_time.txt`` is the times file of ``<name>``,
+    not boxes, unless the run's manifest records a sequence of that name or a ``<name>_time_time.txt`` is its own
+    times file (an HDF5 file's dataset ``/time`` is the sequence ``<stem>_time``, a folder may be called
+    ``race_time``): such a run's box file was passed over and the run was "no result files found", never scored."""
+    files = sorted(folder.glob("*.txt"))
+    timed = {f.stem for f in files if f.stem.endswith("_time")}
+    if not timed:
+        return {f.stem: f for f in files}
+    recorded = {stem for stem in timed if f"{stem}_time" in timed}
+    stems = {f.stem for f in files}
+    # (the manifest read only where a name is in doubt: ours beside its <seq>.txt is a times file)
+    if any(stem not in recorded and stem[:-5] not in stems for stem in timed) and (folder / MANIFEST).is_file():
+        seqs = (_manifest_or_none(folder) or {}).get("sequences")
+        recorded |= set(seqs) if isinstance(seqs, dict) else set()
+    return {f.stem: f for f in files if f.stem not in timed or f.stem in recorded}
 
 
 def _other_protocol(folder: Path) -> bool:
