@@ -92,11 +92,16 @@ def test_export_video_trackers_name_two_folders_hold_draws_both(tmp_path):
     assert [r.label for r in runs] == ["a:kcf", "b:kcf"]
     assert [r.boxes[0, 0] for r in runs] == [3.0, 5.0]  # each its own folder's file
     # coloured as eval --plots colours them (its reports in tracker_labels' order)
-    looks = tracker_styles(tracker_labels(["kcf"], ["a:kcf", "b:kcf", "mil"]))
+    looks = tracker_styles(tracker_labels(["kcf"], ["a:kcf", "b:kcf", "mil"], roots))
     assert {r.label: r.color for r in runs} == {k: looks[k][0] for k in ("a:kcf", "b:kcf")}
     assert [r.label for r in runs_from_folders(seq, roots, ["b:kcf", "mil"])] == ["b:kcf", "mil"]
     with pytest.raises(Exception, match="no results of kcf_dsst for s"):
         runs_from_folders(seq, roots, ["kcf_dsst"])
+    # a foreign folder's own run named 'x:kcf' is not 'kcf' (only the <root>: prefixes find_runs_in adds are)
+    (tmp_path / "c" / "x:kcf").mkdir(parents=True)
+    (tmp_path / "c" / "x:kcf" / "s.txt").write_text("4,5,7,7\n" * 3)
+    with pytest.raises(Exception, match="no results of kcf for s"):
+        runs_from_folders(seq, tmp_path / "c", ["kcf"])
 
 
 def test_eval_plots_mark_a_tracker_on_fewer_sequences(tmp_path, monkeypatch):

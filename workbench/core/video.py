@@ -671,7 +671,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     labels = [r.label for r in found]
     if trackers:
         # a name two folders both hold (a:kcf, b:kcf) selects each folder's run, as eval and report select them
-        wanted = tracker_labels(trackers, labels)
+        wanted = tracker_labels(trackers, labels, roots)
         unknown = [t for t in wanted if t not in labels]
         if unknown:
             raise WorkbenchError(f"no results of {', '.join(unknown)} for {seq.name}; have {', '.join(labels) or 'none'}")
@@ -689,7 +689,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     # without a file for this sequence too, as evaluation.folders does): the same tracker the colour of its curves
     # in eval --plots, and a run that lacks this one sequence does not shift the others' colours
     every_label = [r.label for r in every]
-    looks = tracker_styles([*tracker_labels(trackers, every_label), *(r.label for r in found)] if trackers
+    looks = tracker_styles([*tracker_labels(trackers, every_label, roots), *(r.label for r in found)] if trackers
                            else sorted(every_label))
     out = []
     for r in found:

@@ -115,14 +115,11 @@ def tracker_labels(trackers: list[str], labels, roots=None) -> list[str]:
     hold a run of that name (``results.find_runs_in`` prefixes them with their folder's name, ``res:kcf``,
     ``published:kcf``, and primes a label met twice, ``res:kcf'``), every one of them. Only those prefixes: a
     foreign folder's own run named ``x:kcf`` is not ``kcf``, nor is any label with one root. A name neither is stays
-    as it is (said unknown by the caller). ``roots`` None (a caller that does not give them): any ``<prefix>:NAME``."""
+    as it is (said unknown by the caller)."""
     prefixes = root_prefixes(roots)
     out: list[str] = []
     for t in trackers:
-        if roots is None:
-            same = [k for k in sorted(labels) if k not in trackers and k.rstrip("'").endswith(f":{t}")]
-        else:
-            same = [k for k in sorted(labels) if k not in trackers and k.rstrip("'") in [p + t for p in prefixes]]
+        same = [k for k in sorted(labels) if k not in trackers and k.rstrip("'") in [p + t for p in prefixes]]
         for k in ([t] if t in labels or not same else same):
             if k not in out:
                 out.append(k)
