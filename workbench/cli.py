@@ -1438,7 +1438,9 @@ def _demo(args, reg, names, out: Path) -> int:
     from workbench.core.evaluation.plots import format_table
     from workbench.core.results import atomic_write_text
 
-    atomic_write_text(out / DEMO_MARKER, "written by workbench demo: run it again to write over this folder\n")
+    _drop_earlier_demo_results(out)
+    atomic_write_text(out / DEMO_MARKER, "written by workbench demo: run it again to write over this folder\n"
+                      f"{DEMO_TRACKERS_LINE}{', '.join(names)}\n")
     print(f"making the demo sequence ({args.frames} frames, 16-bit thermal) in {out / 'data'}")
     _drop_stale_demo_frames(out / "data" / DEMO_SEQUENCE / "img", args.frames)
     seq_dir = write_demo(out / "data", frames=args.frames, name=DEMO_SEQUENCE)
@@ -1507,6 +1509,35 @@ def _demo_out_unused(out: Path) -> None:
     raise WorkbenchError(f"--out {out}: is not empty ({shown}: not an earlier demo's); pass --force to write "
                          "the demo into it (its data/, results/, scores.json, scores.csv and plots/ are written over, "
                          "other files left as they are), or give a new or empty folder")
+
+
+DEMO_TRACKERS_LINE = "trackers: "  # the marker's line naming the trackers whose results the demo wrote
+
+
+def _drop_earlier_demo_results(out: Path) -> None:
+    """The results an earlier demo in ``out`` wrote (``results/data/<tracker>``) are removed before this one runs: a
+    demo with other --trackers left them beside its sequence (a 150-frame demo's kcf_dsst and mil beside a 20-frame
+    one), and ``eval <out>/results --dataset <out>/data`` scored them against it. Only a folder of a tracker the
+    earlier demo's ``DEMO_MARKER`` names (a marker written before it named them: the demo's baselines) and that
+    holds nothing but the demo sequence's files is removed; anything else (a user's files, --force) is left."""
+    import shutil
+
+    try:
+        said = (out / DEMO_MARKER).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return  # no earlier demo's marker: no earlier demo's results to tell from a user's
+    named = [ln[len(DEMO_TRACKERS_LINE):] for ln in said if ln.startswith(DEMO_TRACKERS_LINE)]
+    earlier = [t.strip() for t in named[0].split(",") if t.strip()] if named else list(DEMO_BASELINES)
+    for name in earlier:
+        folder = out / "results" / "data" / name
+        if not name or Path(name).name != name or name in (".", "..") or not folder.is_dir() or folder.is_symlink():
+            continue
+        try:
+            files = [p for p in folder.rglob("*") if not p.is_dir()]
+        except OSError:
+            continue
+        if all(p.name.startswith(DEMO_SEQUENCE) or p.name == "manifest.json" for p in files):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _drop_stale_demo_frames(img: Path, frames: int) -> None:
