@@ -860,7 +860,7 @@ def check_dataset_path(value: str, sequence_option: bool = False) -> None:
     the option and what to give: a missing path said "X: no such folder", a file no reader takes "no sequences
     found". ``sequence_option``: the verb has ``--sequence``, which a single video / cube / image sequence goes to."""
     from workbench.core.data.cube import split_dataset_path
-    from workbench.core.data.detect import detect_layout
+    from workbench.core.data.detect import detect_layout, not_there
 
     p = Path(value)
     give = "give the folder holding the sequences (a dataset root) or one sequence folder"
@@ -869,8 +869,9 @@ def check_dataset_path(value: str, sequence_option: bool = False) -> None:
     file, chosen = split_dataset_path(p)
     if chosen is not None and file.is_file():
         return  # FILE.h5:/name, one dataset of an HDF5 file: the cube reader says what is wrong with it when it opens
-    if not p.exists():
-        raise WorkbenchError(f"--dataset {value}: no such file or folder; {give}")
+    if not p.exists():  # a link that loops or leads nowhere, a pasted path gone wrong: said as the others say them
+        why = not_there(p)  # (all were "no such file or folder")
+        raise WorkbenchError(f"--dataset {value}: {why}" + (f"; {give}" if why == "no such file or folder" else ""))
     if p.is_dir():
         return
     try:
