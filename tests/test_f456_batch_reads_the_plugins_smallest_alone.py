@@ -39,3 +39,28 @@ def test_a_task_does_not_check_the_box_against_the_tracker_class(tmp_path, monke
         assert "40" in str(exc) and "'d' frame 1" in str(exc), str(exc)
     else:
         raise AssertionError("a box under the Plugin's smallest was not refused")
+
+
+def test_a_task_made_by_other_code_refuses_a_user_box_under_the_plugins_smallest(tmp_path, monkeypatch):
+    """The Python API / a script's TrackTask with a user box under the Plugin's smallest: refused, no tracker made."""
+    reg = registry.default_registry()
+    kcf = reg.get("kcf")
+    made = []
+
+    def make(config, device):
+        made.append(1)
+        return kcf.create(config, device)
+
+    small = dataclasses.replace(kcf, name="kcf_small", factory=make, smallest_user_box=2.0,
+                                smallest_user_box_why="a test's floor")
+    own = registry.Registry()
+    own.add(small)
+    monkeypatch.setattr(registry, "default_registry", lambda reload=False: own)
+    monkeypatch.setattr(batch, "_worker_name", lambda: "here")
+    seq = write_demo(tmp_path / "d", frames=4, width=64, height=48, seed=1, name="d")
+    out = batch.run_track_task(batch.TrackTask("kcf_small", batch.SequenceRef(str(seq)), init=(10.0, 12.0, 1.0, 1.0)))
+    assert out.result is None and out.error is not None, out.error
+    assert "kcf_small" in out.error and "'d' frame index 0" in out.error and "a test's floor" in out.error, out.error
+    assert not made
+    ok = batch.run_track_task(batch.TrackTask("kcf_small", batch.SequenceRef(str(seq)), init=(20.0, 15.0, 10.0, 10.0)))
+    assert ok.error is None and made, ok.error

@@ -216,8 +216,9 @@ def _failed(out: TaskOutcome, exc: BaseException) -> None:
 
 def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
     """Run one tracking task here and now (this is what a worker executes)."""
-    from workbench.core.boxes import Box
+    from workbench.core.boxes import Box, check_user_box
     from workbench.core.jobs import JobContext
+    from workbench.core.loops import frame_at
     from workbench.core.registry import default_registry
     from workbench.core.device import resolve_device
     from workbench.core.runs import run_info, run_robustness, run_supervised, run_tracker, sequence_place
@@ -252,8 +253,10 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
                 start = later_first_box(seq)
                 out.warnings.append(f"{seq.name}: no groundtruth box at frame 0 (absent / NaN); tracked from frame "
                                     f"{start}, its first box (the rows before it are NaN)")
-            # --init, the user's box: checked against each tracker's Plugin (its smallest_user_box) before any task,
-            # tracker made (cli ``run``; the window's run: ``TrackingController.run``), not again here
+            # --init, the user's box, against the tracker's Plugin (its smallest_user_box) before the tracker is made:
+            # ``workbench run --init`` and the window refuse it before any task; this is the gate of a task made
+            # by other code (the Python API, a script's TrackTask), which would otherwise track it
+            check_user_box(plugin, init, frame_at(seq, start))
             tracker = plugin.create(config, task.device)
             out.result = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(progress),
                                      name=task.name or task.tracker, info=info, save_maps=task.save_maps)
