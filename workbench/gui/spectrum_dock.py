@@ -23,6 +23,10 @@ from workbench.gui.widgets import tip_with_reason
 #: event-loop pass with the frame view's and the timeline's (HA-Net run: 0.09-0.11 s stalls)
 PLOT_INTERVAL_S = 0.2
 
+WAVENUMBER_UNIT = "cm\u207b\u00b9"  # cm⁻¹: the unit of a cube of wavenumbers (``_wavenumbers``)
+#: what the dock's band numbers count from, said where they are shown
+FROM_0 = ("Bands are numbered from 0 here. An ENVI header's 'default bands' and GDAL count from 1: "
+          "their band 32 is band 31 here.")
 MODES = {"Band (slider) / mean": "band", "Colour from wavelengths (CIE 1931)": "cie", "Band triplet (R, G, B)": "triplet"}
 
 
@@ -93,11 +97,14 @@ class SpectrumDock(InspectorDock):
         row.addWidget(self.mode, 1)
         lay.addLayout(row)
         row = QHBoxLayout()
-        self.band_label = QLabel("Band")
+        # bands are numbered from 0 here (the toolbar's band box too); ENVI's 'default bands' and GDAL count from 1,
+        # and a header's {32,17,4} showing as 31, 16, 3 in the R, G, B boxes read as a misreading
+        self.band_label = QLabel("Band (from 0)")
+        self.band_label.setToolTip(FROM_0)
         row.addWidget(self.band_label)
         self.band_slider = QSlider(Qt.Orientation.Horizontal)
         self.band_slider.setRange(-1, 0)
-        self.band_slider.setToolTip("Band shown (left end: mean of all bands)")
+        self.band_slider.setToolTip("Band shown, by its index from 0 (left end: mean of all bands)")
         self.band_slider.valueChanged.connect(self._band_changed)
         row.addWidget(self.band_slider, 1)
         self.band_text = QLabel("mean")
@@ -106,6 +113,9 @@ class SpectrumDock(InspectorDock):
         lay.addLayout(row)
         row = QHBoxLayout()
         self.triplet = []
+        self.triplet_label = QLabel("Bands (from 0):")
+        self.triplet_label.setToolTip(FROM_0)
+        row.addWidget(self.triplet_label)
         for c, colour in zip("RGB", ("red", "green", "blue")):
             row.addWidget(QLabel(c))
             sp = QSpinBox()
@@ -215,10 +225,17 @@ class SpectrumDock(InspectorDock):
             return None
         return spectral_color.nm_factor(wl, self.units)
 
+    def _wavenumbers(self) -> bool:
+        """The cube's 'wavelengths' are wavenumbers (ENVI's 'wavelength units = Wavenumber', cm^-1): the plot and
+        the band text show them as such (their axis said 'wavelength (nm)' over 800-1250 cm^-1)."""
+        return self.wavelengths is not None and spectral_color.wavenumbers(self.wavelengths, self.units)
+
     def axis_unit(self) -> str:
         """The wavelength unit of the plot's axis, short form: the one the wavelengths are read in
         (``_nm_per_unit``: 0.4-2.5 with no unit, or labelled nm, were drawn as '(nm)'), else the file's, nm when it
-        names none."""
+        names none; cm⁻¹ for wavenumbers."""
+        if self._wavenumbers():
+            return WAVENUMBER_UNIT
         name = spectral_color.unit_symbol(self._nm_per_unit())
         if name is None:
             u = (self.units or "").strip().lower()
@@ -228,7 +245,7 @@ class SpectrumDock(InspectorDock):
     def wavelength_text(self, v: float) -> str:
         """One wavelength with its unit, to 1 nm: ``647 nm``, ``0.647 µm`` (``:.0f`` said ``1 µm`` for every band
         of a cube in micrometres)."""
-        per = self._nm_per_unit() or 1.0
+        per = 1.0 if self._wavenumbers() else self._nm_per_unit() or 1.0
         return f"{v:.{max(0, round(np.log10(max(per, 1.0))))}f} {self.axis_unit()}"
 
     def _band_text(self, v: int) -> str:
@@ -341,8 +358,9 @@ class SpectrumDock(InspectorDock):
         self._enable(True)
         self._mode_changed(0)
         unit = self.axis_unit()
-        self.plot.getPlotItem().setLabel("bottom", f"wavelength ({unit})" if self.wavelengths is not None
-                                         else "band index")
+        axis = "wavenumber" if self._wavenumbers() else "wavelength"
+        self.plot.getPlotItem().setLabel("bottom", f"{axis} ({unit})" if self.wavelengths is not None
+                                         else "band index (from 0)")
         self.plot.getPlotItem().setLabel("left", value_label(seq.meta.get("scale_factor")))
         self._reset_range(first, rng)
         span = (f", {self.wavelength_text(self.wavelengths.min()).split()[0]}–"
