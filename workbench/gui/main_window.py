@@ -1612,6 +1612,7 @@ class MainWindow(QMainWindow):
         # every job the user started is named in one question: a segmenter's All frames, a detector run, a
         # panel's 20-minute training were stopped without one (only a tracker run and an export asked)
         work = self.running_work()
+        unsaved_before = {id(r) for r in self.tracking.unsaved}  # those the question below named
         if work:
             btn = QMessageBox.StandardButton
             jobs = [title for title, _line in work if title != self.UNSAVED]
@@ -1665,7 +1666,8 @@ class MainWindow(QMainWindow):
             if self.runner.job.running:
                 self.runner.cancel()
             self.wait_for_run(30)
-        if self.runner.saving:  # the ended runs' results (a save is not stopped): written whole, their maps too
+        if self.runner.saving:  # the ended runs' boxes, times and manifest (a save is not stopped): written whole;
+            # their maps, written after on the same worker, are waited for by run_app's Job.wait_to_quit
             self.statusBar().showMessage("Saving the tracking run's results before quitting…")
             if not self._process_events_while(lambda: self.runner.saving, self.QUIT_SAVE_WAIT_S):
                 # those waiting their turn would be lost without a word (the one being written ends on its worker)
@@ -1676,6 +1678,12 @@ class MainWindow(QMainWindow):
                 self._closing = False
                 ev.ignore()
                 return
+        # a save that failed while closing waited (its message names the file): the run is in memory only; the
+        # window stays open for Track › Save again instead of losing it unasked
+        if any(id(r) not in unsaved_before for r in self.tracking.unsaved):
+            self._closing = False
+            ev.ignore()
+            return
         if self.detection.running:  # a detector run's save
             self.wait_for_run(30)
         # a sequence still being read is not opened now; not before: a close answered No keeps its open
