@@ -28,6 +28,8 @@ default bands = {3,2,1}
 wavelength units = Nanometers
 reflectance scale factor = 10000
 band names = {red = 1, green, blue}
+map info = {UTM, 1.000, 1.000, 724522.127, 4074620.759, 3.0, 3.0, 11, North, WGS-84,
+ units=Meters}
 wavelength = {
  450.0, 550.0,
  650.0}
@@ -47,6 +49,7 @@ def test_the_header_as_written_reads_every_field(tmp_path):
     assert list(s.meta["wavelengths"]) == [450.0, 550.0, 650.0]
     assert s.meta["description"].startswith("a cube")  # a description's own '=' is text
     assert s.meta["band_names"] == ["red = 1", "green", "blue"]  # so is a band name's
+    assert s.meta["envi_header"]["map info"][-1] == "units=Meters"  # and map info's, on a line of its own
     assert not s.meta.get("warnings")
 
 

@@ -360,8 +360,10 @@ def _ints(v) -> list[int] | None:
 
 HEADER_MAGIC = "ENVI"
 _ENVI_FIELD = re.compile(r"^\s*[A-Za-z][A-Za-z0-9 _]*=")  # a header line that starts a field 'name = ...'
-#: list fields whose items are free text (a band named 'a = b' is no next field)
-_TEXT_LISTS = ("description", "band names", "spectra names", "class names", "coordinate system string")
+#: list fields whose items may hold text with '=' (a band named 'a = b', map info's 'units=Meters' on a wrapped
+#: line): no next field
+_TEXT_LISTS = ("description", "band names", "spectra names", "class names", "coordinate system string", "map info",
+               "projection info")
 
 
 def _header_text(hdr: Path) -> str:
