@@ -124,12 +124,12 @@ def test_report_does_not_rank_a_tracker_scored_on_fewer_sequences(tmp_path, data
     out = tmp_path / "report"
     assert main(["report", str(res), "--dataset", str(root), "--out", str(out)]) == 0
     page = (out / "report.html").read_text()
-    assert "<td>alpha \u2020</td>" in page and f"alpha: no results for {lost}" in page
+    assert "<td>alpha \u2020</td>" in page and f"alpha: not scored on {lost}" in page
     assert "alpha \u2020 [AUC" in page  # the success plot's legend (inline SVG keeps the text as a comment)
     tex = (out / "report.tex").read_text()
     rows = {ln.split(" & ")[0]: ln for ln in tex.splitlines() if ln.endswith("\\\\") and " & " in ln}
     assert "\\textbf" not in rows["alpha$^\\dagger$"] and rows["beta\\_2"].count("\\textbf") == 3
-    assert f"alpha has no results for {lost}" in tex.replace("\\_", "_")
+    assert f"alpha is not scored on {lost}" in tex.replace("\\_", "_")
 
 
 def test_latex_table_explains_its_marks_and_attribute_table_has_frames(tmp_path):

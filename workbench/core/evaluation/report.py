@@ -352,7 +352,8 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
         items = "".join(f"<li>{e(t)} on {e(s)}: {e(stop_said(p))}</li>" for t, s, p in partial)
         partial_html = (f'<p class="partial">* partial runs: {e(PARTIAL_CONVENTION)}</p><ul>{items}</ul>')
     if fewer:
-        items = "".join(f"<li>{e(t)}: no results for {e(', '.join(s))}</li>" for t, s in fewer.items())
+        items = "".join(f"<li>{e(t)}: not scored on {e(', '.join(s))} (no result, or none of its frames scored)</li>"
+                        for t, s in fewer.items())
         partial_html += (f'<p class="partial">{FEWER} scored on fewer sequences than the other trackers: its '
                          f'means (overall and per attribute) are over a different set of sequences and are not '
                          f'comparable with theirs</p><ul>{items}</ul>')
@@ -427,7 +428,7 @@ def latex_table(reports: list[TrackerReport], title: str = "") -> str:
         where = "; ".join(f"{tex_escape(t)} on {tex_escape(s)}, {tex_escape(stop_said(p))}" for t, s, p in partial)
         notes.append(f"$^*$ Partial run: {where}. {tex_escape(PARTIAL_CONVENTION[0].upper() + PARTIAL_CONVENTION[1:])}.")
     if fewer:
-        where = "; ".join(f"{tex_escape(t)} has no results for {tex_escape(', '.join(s))}" for t, s in fewer.items())
+        where = "; ".join(f"{tex_escape(t)} is not scored on {tex_escape(', '.join(s))}" for t, s in fewer.items())
         notes.append(f"$^\\dagger$ Scored on fewer sequences than the other trackers ({where}): its means are "
                      f"over a different set and are not compared (not in bold).")
     if notes:
