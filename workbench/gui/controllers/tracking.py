@@ -865,7 +865,10 @@ class TrackingController(QObject):
         run = next((r for r in self._resaving if r.label == label and r.saving), None) or self.runner.runs.get(label)
         if run is None:
             return
-        self.status.show(self._end_line(run), lines=ONE_RUN_LINES)
+        if self.live.get(label) is run:  # not a run written again of a sequence no longer open: its line is not its
+            self.status.show(self._end_line(run), lines=ONE_RUN_LINES)
+        else:
+            label = f"{label} of {run.sequence}"
         self.w.methods.set_progress(self.w.methods.progress.value() / 1000, f"{label}: saving…", now=True)
 
     def save_again(self, runs=None) -> int:
@@ -920,21 +923,31 @@ class TrackingController(QObject):
                 QMessageBox.StandardButton.Retry:
             later(lambda: self.save_again([run]), 1, self)
 
-    def _renamed_as_saved(self, label: str, run: LiveRun) -> str:
+    def _renamed_as_saved(self, label: str, run: LiveRun, resaved: bool = False) -> str:
         """A run written beside an earlier run (of this same press: that one was still being written when this one
-        was named) is called as its folder is listed; returns its label."""
+        was named), or written again (``resaved``: Track › Save again) beside a later run of its tracker, is called
+        as its folder is listed; returns its label."""
         from workbench.gui.runner import listed_label
 
         if run.saved_to is None:
             return label
         new = listed_label(run.info, self.runner.results_dir, run.method or label)
-        if new == label or new in self.live or self.live.get(label) is not run or self.runner.runs.get(label) is not run:
+        if new == label or new in self.live or self.live.get(label) is not run:
             return label
-        self._rename(label, new)
+        if self.runner.runs.get(label) is run:
+            self._rename(label, new)
+        elif resaved:  # a run of an earlier press, no longer the runner's: the window's name alone
+            run.label = new
+            self._rename_live(label, new)
+        else:
+            return label
         return new
 
     def _rename(self, label: str, new: str) -> None:
         self.runner.rename(label, new)
+        self._rename_live(label, new)
+
+    def _rename_live(self, label: str, new: str) -> None:
         self.live = {(new if k == label else k): r for k, r in self.live.items()}
         if label in self._color_order and new not in self._color_order:  # its colour goes with it
             self._color_order[self._color_order.index(label)] = new
@@ -944,32 +957,37 @@ class TrackingController(QObject):
         resaved = run in self._resaving
         if resaved:
             self._resaving.remove(run)
-        label = self._renamed_as_saved(label, run)
+        label = self._renamed_as_saved(label, run, resaved)
+        # a run written again (Save again) of a sequence no longer open: the open sequence's status line, speed and
+        # inspectors are not its
+        shown = self.live.get(label) is run
         fps = run.fps
         dev = getattr(run.info, "device", "") if run.info is not None else ""
         on = f" on {dev.upper()}" if dev else ""  # the device it ran on (CPU / CUDA)
-        if np.isfinite(fps):
+        if np.isfinite(fps) and shown:
             self.last_fps[label] = fps
             w.fps_label.setText(f"{label}: {fps_text(fps)}{on}")
-        self.status.show(self._end_line(run), lines=ONE_RUN_LINES)  # a several-tracker run's summary follows
+        if shown:
+            self.status.show(self._end_line(run), lines=ONE_RUN_LINES)  # a several-tracker run's summary follows
         if getattr(run, "save_failed", "") and not any(r is run for r in self.unsaved):
             self.unsaved.append(run)
         self._update_save_again()
         if status == "error" and getattr(run, "save_failed", ""):
             self._say_save_failed(label, run)
-        elif status == "error":
+        elif status == "error" and not resaved:  # a run written again: its error was said with its failed save
             if run.last < 0:
                 self.live.pop(label, None)
             w.show_error(f"{label} failed", f"The tracker {label!r} stopped with an error:\n{run.error}\n\n"
                                             "Other trackers and the window keep working.")
         if resaved and run.saved_to is not None:  # written again after its run's end: listed now
-            w.methods.set_progress(w.methods.progress.value() / 1000, f"{label}: saved", now=True)
+            said = label if shown else f"{label} of {run.sequence}"
+            w.methods.set_progress(w.methods.progress.value() / 1000, f"{said}: saved", now=True)
             w.sequences.add_saved_runs([(run.sequence, run.saved_to.parent, True)])
         if resaved:
             w.update_enabled()
         self.runs_changed()
-        result = run.result()
-        w.notify_inspectors("on_result", label, result)
+        if shown:
+            w.notify_inspectors("on_result", label, run.result())
 
     def _on_runner_finished(self) -> None:
         w = self.w
