@@ -559,7 +559,9 @@ class SegmentationController(QObject):
             # its inspectors' modules not imported yet (torch, the model code): here, before the segmenter is made,
             # as a run's worker imports them (``runner.ready_to_make``); their docks are opened once it is done
             import_for_window(imports)
-            if imports and self._frame_cancelled:  # Cancel came during them (the slow part): nothing is made
+            # Cancel came during them (the slow part), or let this job go (a fresh frame job since: the flag is
+            # the next press's by now): nothing is made
+            if imports and (self._frame_cancelled or self.frame_job is not job):
                 raise Cancelled("Segment frame cancelled before its segmenter was made")
             s = seg if seg is not None else plugin.create(config, device)
             # a large cube's frame still being read for the screen: read here, on the worker, too
