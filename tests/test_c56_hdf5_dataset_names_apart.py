@@ -35,12 +35,16 @@ def test_paths_apart_by_slash_or_underscore_open_as_two_names(tmp_path, a, b):
 
 
 def test_no_two_paths_share_a_name():
-    parts = ["a", "b", "_", "a_", "_b", "-", "a-", "-b", "a_-b", "__"]
+    parts = ["a", "b", "_", "a_", "_b", "-", "a-", "-b", "a_-b", "__", "time", "time_", "_time", "t_ime"]
     paths = {"/" + "/".join(c) for n in (1, 2, 3) for c in itertools.product(parts, repeat=n)}
     names = {}
     for path in paths:
         names.setdefault(dataset_sequence_name("f", path), []).append(path)
     assert not {n: ps for n, ps in names.items() if len(ps) > 1}
+    # no dataset's box file is a times file (<name>_time.txt) of the file's default sequence 'f' or of another's
+    assert not [n for n in names if n.endswith("_time")]
+    assert not set(names) & {n + "_time" for n in [*names, "f"]}
+    assert dataset_sequence_name("f", "/time") == "f_time_"
     assert dataset_sequence_name("f", "/g//small/") == dataset_sequence_name("f", "/g/small") == "f_g_small"
 
 

@@ -43,11 +43,12 @@ def test_a_run_on_a_dataset_named_time_is_scored(tmp_path, monkeypatch, capsys):
     res = tmp_path / "res"
     assert main(["run", "--tracker", "f5_still", "--sequence", seq, "--out", str(res)]) == 0
     run = next(res.rglob("manifest.json")).parent
-    assert sorted(p.name for p in run.glob("*.txt")) == ["cube_time.txt", "cube_time_time.txt"]
+    # named 'cube_time_' (dataset_sequence_name): 'cube_time.txt' would be the times file of the file's default 'cube'
+    assert sorted(p.name for p in run.glob("*.txt")) == ["cube_time_.txt", "cube_time__time.txt"]
     capsys.readouterr()
     assert main(["eval", str(res), "--dataset", seq, "--per-sequence"]) == 0  # the old code: 2, no result files
     rows = [ln.split() for ln in capsys.readouterr().out.splitlines() if ln.startswith("f5_still")]
-    assert [r[1] for r in rows] == ["cube_time", "ALL"], rows
+    assert [r[1] for r in rows] == ["cube_time_", "ALL"], rows
     assert rows[-1][-1] == "5"  # its 5 frames scored
 
 

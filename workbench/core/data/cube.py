@@ -962,11 +962,15 @@ def dataset_sequence_name(base: str, dataset: str) -> str:
     its own has each '_' doubled and each '/' as '_-' (``/g_small`` -> ``two_g__small``, ``/a/b_c`` ->
     ``two_a_-b__c``): '/' as '_' alone named ``/g/small`` and ``/g_small`` both ``two_g_small``, one's runs saved
     over the other's. Two paths of one file never share a name: one without '_' never holds '__'; one with, read
-    left to right, says which '_' was a '/'."""
+    left to right, says which '_' was a '/'. A name that would end in '_time' gets one more '_' (``/time`` ->
+    ``two_time_``): ``two_time.txt`` is the times file of the file's default sequence ``two`` (the OTB layout's
+    ``<name>_time.txt``), and the two runs saved in one folder wrote one file."""
     parts = [p for p in str(dataset).split("/") if p]  # as HDF5 reads it: '/g//small/' is '/g/small'
     if not any("_" in p for p in parts):
-        return f"{base}_{'_'.join(parts)}"
-    return f"{base}_{'_-'.join(p.replace('_', '__') for p in parts)}"
+        name = f"{base}_{'_'.join(parts)}"
+    else:
+        name = f"{base}_{'_-'.join(p.replace('_', '__') for p in parts)}"
+    return name + "_" if name.endswith("_time") else name
 
 
 def _cube_datasets(f) -> list | None:
