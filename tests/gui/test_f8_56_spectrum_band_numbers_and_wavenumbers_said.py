@@ -59,3 +59,9 @@ def test_a_nanometre_cube_is_still_said_in_wavelengths(qtbot, tmp_path):
     assert dock.plot.getPlotItem().getAxis("bottom").labelText == "wavelength (nm)"
     dock.band_slider.setValue(2)
     assert dock.band_text.text() == "2 · 650 nm"
+
+
+def test_the_toolbars_band_box_says_it_counts_from_0_too(window):
+    from workbench.gui.spectrum_dock import FROM_0
+
+    assert FROM_0 in window.band_spin.toolTip()

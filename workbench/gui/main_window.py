@@ -23,7 +23,7 @@ from workbench.gui.inspector import InspectorDock, ResponseMapInspector
 from workbench.gui.layers_dock import LayersDock
 from workbench.gui.methods_dock import MethodsDock
 from workbench.gui.plots_dock import PlotsDock
-from workbench.gui.spectrum_dock import SpectrumDock
+from workbench.gui.spectrum_dock import FROM_0, SpectrumDock
 from workbench.gui.scores_dock import ScoresDock
 from workbench.gui.targets_dock import TargetsDock
 from workbench.gui.timeline import TimelineDock
@@ -863,7 +863,7 @@ class MainWindow(QMainWindow):
         self.band_spin.setRange(-1, 0)
         self.band_spin.setSpecialValueText("mean")
         self.band_spin.setValue(-1)
-        self.band_spin.setToolTip("Hyperspectral band shown (mean of all bands at the left end)")
+        self.band_spin.setToolTip("Hyperspectral band shown (mean of all bands at the left end). " + FROM_0)
         self.band_spin.valueChanged.connect(lambda _v: self.sequences.redisplay())
         self.band_label_action = tb.addWidget(self.band_label)
         self.band_spin_action = tb.addWidget(self.band_spin)
