@@ -621,10 +621,12 @@ class Panel(QTabWidget):
         g.addRow("Augment / backgrounds", row)
         self.tr_start = QPushButton("Start training")
         self.tr_start.setObjectName("primary")
+        self.tr_start.setToolTip("train the settings above into the output folder (workbench train lw_irstnet)")
         self.tr_start.clicked.connect(self.start_training)
         self.tr_cancel = QPushButton("Cancel")
         self.tr_cancel.setObjectName("danger")
-        self.tr_cancel.setEnabled(False)
+        self.tr_cancel.setToolTip("stop the training or cross-validation at its next batch (the last finished "
+                                  "epoch's last.pt stays)")
         self.tr_cancel.clicked.connect(self.cancel_training)
         # recipe selection without leaks: the same settings trained K times, each scored on its held-out
         # fold (workbench train lw_irstnet --cv K); the pool is the data root's trainval.txt when present
@@ -637,6 +639,7 @@ class Panel(QTabWidget):
         self.cv_start.setToolTip("train the settings above on K-1 folds and score each held-out fold: the "
                                  "per-fold and mean / spread figures choose a recipe without touching a test image")
         self.cv_start.clicked.connect(lambda _checked=False: self.start_cv())
+        self._train_buttons_ready()
         buttons = _row(self.tr_start, self.tr_cancel)
         buttons.addSpacing(16)
         buttons.addWidget(self.cv_folds)
@@ -794,9 +797,7 @@ class Panel(QTabWidget):
                 log.close()
 
         job.start(work, pass_context=True)
-        self.tr_start.setEnabled(False)
-        self.cv_start.setEnabled(False)
-        self.tr_cancel.setEnabled(True)
+        self._train_buttons_ready()
         self.tr_progress.setValue(0)
         self.tr_progress.setFormat("loading data…")
         self.tr_status.setText(status.format(out=out, k=args.cv))
@@ -906,9 +907,23 @@ class Panel(QTabWidget):
         self.tr_progress.setFormat("failed")
 
     def _on_train_finished(self) -> None:
-        self.tr_start.setEnabled(True)
-        self.cv_start.setEnabled(True)
-        self.tr_cancel.setEnabled(False)
+        self._train_buttons_ready()
+
+    def _train_buttons_ready(self) -> None:
+        """Start training and Cross-validate greyed while one of them runs, Cancel while neither does, each
+        tooltip saying why (they were greyed with no word: Cancel had no tooltip at all)."""
+        jobs = [job for job in (self.__dict__.get("train_job"), self.__dict__.get("cv_job"))
+                if job is not None and job.running]
+        what = None
+        if jobs:
+            what = (f"{'a training' if jobs[0] is self.train_job else 'a cross-validation'} is running into "
+                    f"{self._train_out}; Cancel stops it")
+        for button in (self.tr_start, self.cv_start):
+            button.setEnabled(what is None)
+            tip_with_reason(button, what)
+        self.tr_cancel.setEnabled(what is not None)
+        tip_with_reason(self.tr_cancel, None if jobs else "nothing to cancel: no training or cross-validation "
+                                                          "is running")
 
     # --- evaluation -------------------------------------------------------------------------
     def _eval_tab(self) -> QWidget:
@@ -937,10 +952,12 @@ class Panel(QTabWidget):
         self.ev_start = QPushButton("Evaluate")
         self.ev_start.setObjectName("primary")
         self.ev_start.clicked.connect(self.start_eval)
+        self.ev_start.setToolTip("score the Methods dock's LW-IRSTNet settings (its weights) on the split")
         self.ev_cancel = QPushButton("Cancel")
         self.ev_cancel.setObjectName("danger")
-        self.ev_cancel.setEnabled(False)
+        self.ev_cancel.setToolTip("stop the evaluation (nothing of it is kept)")
         self.ev_cancel.clicked.connect(self.cancel_eval)
+        self._eval_buttons_ready()
         self.ev_export = QPushButton("Export…")
         self.ev_export.setToolTip("write the last evaluation's metrics (metrics.csv, metrics.json) and its ROC and "
                                   "Pd-Fa curves (PNG, SVG, PDF, CSV) to a folder")
@@ -1090,8 +1107,7 @@ class Panel(QTabWidget):
 
         self._eval_split = split  # said beside the figures when it does not apply (box-labelled sets)
         self.eval_job.start(job, pass_context=True)
-        self.ev_start.setEnabled(False)
-        self.ev_cancel.setEnabled(True)
+        self._eval_buttons_ready()
         self.ev_progress.setValue(0)
         self.ev_progress.setFormat("loading the model…")
         self.ev_status.setText("evaluating…")
@@ -1217,10 +1233,18 @@ class Panel(QTabWidget):
         plot.setYRange(0, 1.02 if pdfa else 1)
 
     def _on_eval_finished(self) -> None:
-        self.ev_start.setEnabled(True)
-        self.ev_cancel.setEnabled(False)
+        self._eval_buttons_ready()
         if self.eval_result is None and self.eval_job.ctx.cancelled:
             show_cancelled(self.ev_progress)
+
+    def _eval_buttons_ready(self) -> None:
+        """Evaluate greyed while an evaluation runs, Cancel while none does, each tooltip saying why."""
+        job = self.__dict__.get("eval_job")
+        running = job is not None and job.running
+        self.ev_start.setEnabled(not running)
+        tip_with_reason(self.ev_start, "an evaluation is running; Cancel stops it" if running else None)
+        self.ev_cancel.setEnabled(running)
+        tip_with_reason(self.ev_cancel, None if running else "nothing to cancel: no evaluation is running")
 
     def detection_picture(self, row: int):
         """The detection view (RGB uint8) of the evaluated image at ``row``."""
