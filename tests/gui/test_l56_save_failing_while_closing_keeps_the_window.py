@@ -6,12 +6,13 @@ from __future__ import annotations
 import errno
 import threading
 
+from workbench.core.data.synthetic import write_demo
 from workbench.core.runs import RunResult
 
 from .conftest import spin
 
 
-def test_a_save_failing_while_closing_waits_keeps_the_window_and_the_run(window, messages, monkeypatch):
+def test_a_save_failing_while_closing_waits_keeps_the_window_and_the_run(window, messages, monkeypatch, tmp_path):
     w = window
     release = threading.Event()
 
@@ -20,7 +21,7 @@ def test_a_save_failing_while_closing_waits_keeps_the_window_and_the_run(window,
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(RunResult, "save", save)
-    w.open_demo()
+    assert w.open_path(write_demo(tmp_path, frames=4, width=64, height=48, name="short"))  # (the demo: 150 frames)
     assert w.run_selected(["fake"])
     assert spin(lambda: not w.runner.job.running and w.runner.saving, 20)
     run = w.live["fake"]
