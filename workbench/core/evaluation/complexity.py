@@ -97,10 +97,17 @@ def measure(model, input_shape=(1, 3, 256, 256), convention: str = "thop", devic
 
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {CONVENTIONS}, got {convention!r}")
+    import threading
+
     per_type: dict[str, float] = {}
     handles = []
+    mine = threading.get_ident()
 
     def hook(m, inp, out):
+        # only this pass: the hooks are the model's while it is measured, and another thread's forward pass of
+        # the same model then (the pruning inspector's FPS timing beside its table's count) was counted too
+        if threading.get_ident() != mine:
+            return
         name, ops = _op_count(m, inp, out, convention)
         if ops:
             per_type[name] = per_type.get(name, 0.0) + ops
