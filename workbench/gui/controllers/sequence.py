@@ -411,6 +411,7 @@ class SequenceController(QObject):
         False when nothing opened (an error, a run is going, Cancel): then it is not added to Open recent.
         The reader runs on a worker while the window keeps handling events (``read_off_thread``)."""
         from workbench.core.data.cube import DatasetTie, split_dataset_path
+        from workbench.core.data.detect import not_there
 
         if self.refused() or self.still_opening():
             return False
@@ -419,7 +420,9 @@ class SequenceController(QObject):
         file, dataset = split_dataset_path(path)  # FILE.h5:/name, one dataset of an HDF5 file
         try:
             if not (path.exists() or dataset is not None and file.is_file()):
-                raise WorkbenchError(f"{path}: no such file or folder")
+                # a link that loops or leads nowhere, a pasted path gone wrong (quotes kept, file://): said as the
+                # readers and --dataset say them (all were "no such file or folder")
+                raise WorkbenchError(f"{path}: {not_there(path if dataset is None or file.exists() else file)}")
             # the sequence's saved runs are read there too, named by the dataset open now (``with_saved_runs``)
             what = f"{file.name}:{dataset}" if dataset is not None else path.name or str(path)
             kind, got = self.read_off_thread(what, read_path_and_runs, path, as_dataset,
