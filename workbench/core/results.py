@@ -5,7 +5,8 @@ A run of a method with some settings over a sequence of some dataset lives in a 
     OUT/<dataset>/<method>/<variant>/
         manifest.json            identity of the runs in this folder (below)
         <seq>.txt                tracker: one x,y,w,h line per frame (pytracking / GOT-10k layout)
-        <seq>_time.txt           tracker: seconds per frame (GOT-10k style)
+        <seq>_time.txt           tracker: seconds per frame (GOT-10k style); times/<seq>_time.txt where
+                                 <seq>_time.txt is the box file of a sequence <seq>_time (runs._times_place)
         <seq>_maps.npz           tracker, optional: the maps it published (``write_maps``; the manifest
                                  entry's ``maps`` names it), float16, compressed, no pickle
         <seq>/<name>.png         segmenter: one mask per frame (0 / 255, 8-bit), name = 6-digit frame index
@@ -1047,20 +1048,51 @@ def _subdirs(p: Path) -> list[Path]:
 
 def _box_files(folder: Path) -> dict[str, Path]:
     """A run folder's box files, ``<seq>.txt``, by sequence: a ``<name>_time.txt`` is the times file of ``<name>``,
-    not boxes, unless the run's manifest records a sequence of that name or a ``<name>_time_time.txt`` is its own
-    times file (an HDF5 file's dataset ``/time`` is the sequence ``<stem>_time``, a folder may be called
-    ``race_time``): such a run's box file was passed over and the run was "no result files found", never scored."""
+    not boxes, unless it has a times file of its own (``<name>_time_time.txt`` beside it or in ``times/``: an HDF5
+    file's dataset ``/time`` is the sequence ``<stem>_time``, a folder may be called ``race_time``) or, with no
+    ``<name>.txt`` beside it, the run's manifest records a sequence of its name or the folder has no manifest (a
+    foreign one holding only ``race_time.txt``): such a run's box file was passed over and the run was "no result files
+    found", never scored. ``is_box_file`` is the same rule for one file."""
     files = sorted(folder.glob("*.txt"))
     timed = {f.stem for f in files if f.stem.endswith("_time")}
     if not timed:
         return {f.stem: f for f in files}
-    recorded = {stem for stem in timed if f"{stem}_time" in timed}
     stems = {f.stem for f in files}
-    # (the manifest read only where a name is in doubt: ours beside its <seq>.txt is a times file)
-    if any(stem not in recorded and stem[:-5] not in stems for stem in timed) and (folder / MANIFEST).is_file():
-        seqs = (_manifest_or_none(folder) or {}).get("sequences")
-        recorded |= set(seqs) if isinstance(seqs, dict) else set()
-    return {f.stem: f for f in files if f.stem not in timed or f.stem in recorded}
+    boxes = {stem for stem in timed if f"{stem}_time" in stems or _times_folder_file(folder, stem).is_file()}
+    doubt = {stem for stem in timed - boxes if stem[:-5] not in stems}
+    if doubt:  # (the manifest read only where a name is in doubt: ours beside its <seq>.txt is a times file)
+        boxes |= {stem for stem in doubt if _recorded_as_boxes(folder, stem)}
+    return {f.stem: f for f in files if f.stem not in timed or f.stem in boxes}
+
+
+def _times_folder_file(folder: Path, stem: str) -> Path:
+    """``times/<stem>_time.txt``: the times of ``<stem>`` in the GOT-10k toolkit's OTB-style folders, and ours where
+    ``<stem>_time.txt`` is the box file of a sequence ``<stem>_time`` (``runs.TrackingResult.save``)."""
+    return folder / "times" / f"{stem}_time.txt"
+
+
+def _recorded_as_boxes(folder: Path, stem: str) -> bool:
+    """A ``<name>_time.txt`` with no ``<name>.txt`` beside it: boxes where the run's manifest records a sequence of
+    its name (else a times file whose boxes are gone) or in a folder with no manifest (a foreign one: there is no
+    ``<name>`` for it to be the times of)."""
+    if not (folder / MANIFEST).is_file():
+        return True
+    seqs = (_manifest_or_none(folder) or {}).get("sequences")
+    return isinstance(seqs, dict) and stem in seqs
+
+
+def is_box_file(path: str | Path) -> bool:
+    """Whether ``path`` (``<name>.txt`` in a flat run folder) is a sequence's box file by ``_box_files``'s rule, not
+    the times file of ``<name minus _time>``, read for this one file (no listing of the folder)."""
+    path = Path(path)
+    stem, folder = path.stem, path.parent
+    if not stem.endswith("_time"):
+        return True
+    if (folder / f"{stem}_time.txt").is_file() or _times_folder_file(folder, stem).is_file():
+        return True
+    if (folder / f"{stem[:-5]}.txt").is_file():
+        return False
+    return _recorded_as_boxes(folder, stem)
 
 
 def _other_protocol(folder: Path) -> bool:
@@ -1502,13 +1534,17 @@ def time_file(path: str | Path) -> Path | None:
     """The times file of a result file, None when it has none: ``<seq>_time.txt`` beside ``<seq>.txt`` (ours,
     pytracking), ``times/<seq>_time.txt`` (the GOT-10k toolkit's OTB-style experiments) and, for a repetition
     ``<seq>/<seq>_001.txt`` of the GOT-10k toolkit's layout, ``<seq>/<seq>_time.txt``: one column per repetition,
-    in the order they were run (its ``_record`` adds a column each run)."""
+    in the order they were run (its ``_record`` adds a column each run).
+    A ``<seq>_time.txt`` beside it that is the box file of a sequence ``<seq>_time`` (``is_box_file``: a folder
+    sequence ``race_time`` beside ``race``) is not its times: then ``times/<seq>_time.txt`` (where ours are saved
+    then) or none."""
     path = Path(path)
-    cands = [path.with_name(f"{path.stem}_time.txt"), path.parent / "times" / f"{path.stem}_time.txt"]
+    beside = path.with_name(f"{path.stem}_time.txt")
+    cands = [beside, _times_folder_file(path.parent, path.stem)]
     if repetition_number(path) is not None:
         cands.append(path.with_name(f"{path.parent.name}_time.txt"))
     for f in cands:
-        if f.is_file():
+        if f.is_file() and not (f == beside and is_box_file(f)):
             return f
     return None
 

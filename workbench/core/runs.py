@@ -24,8 +24,8 @@ from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa:
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (DatasetNames, RunInfo, boxes_text, convention_text, dataset_folders,
-                                    file_box_offset, file_convention, file_sha256, fits_float16, linked_roots,
-                                    maps_path, maps_size_text, now_iso, plan_maps, refuse_other_method,
+                                    file_box_offset, file_convention, file_sha256, fits_float16, is_box_file,
+                                    linked_roots, maps_path, maps_size_text, now_iso, plan_maps, refuse_other_method,
                                     resolved_places, run_dir, times_text, update_manifest, variant_name, write_maps)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
@@ -123,7 +123,8 @@ class RunResult:
         return self.info.folder(out_dir, self.tracker)
 
     def save(self, out_dir: str | Path) -> Path:
-        """``<run folder>/<seq>.txt``, ``<seq>_time.txt`` and the folder's manifest updated; boxes in
+        """``<run folder>/<seq>.txt``, ``<seq>_time.txt`` (``times/<seq>_time.txt`` where that name is a sequence
+        ``<seq>_time``'s box file: ``_times_place``) and the folder's manifest updated; boxes in
         the frame of the dataset's groundtruth file (``box_offset``), recorded in the manifest.
         A ``vot`` run goes to ``<run folder>/baseline/<seq>/<seq>_001.txt`` (VOT toolkit layout)."""
         _check_sequence_name(self.sequence)
@@ -137,6 +138,9 @@ class RunResult:
             path = folder / f"{self.sequence}.txt"
         refuse_other_method(folder, self.tracker if self.info is None else self.info.method)
         times = path.with_name(path.stem + "_time.txt")
+        moved: dict = {}
+        if self.protocol != "vot":
+            times, moved = _times_place(folder, path, times)
         # a rerun stopped early (unreadable frame, Ctrl-C) must not replace a whole run of the same settings:
         # that one stays what is scored; what this run tracked goes beside it as .partial
         self.kept_complete = (path if self.partial_record() and _holds_complete_run(folder, self.sequence, path)
@@ -151,7 +155,7 @@ class RunResult:
         # the three as they were
         # the maps file (one-pass runs) joins them: an earlier run's maps are replaced or removed only with its entry
         then = None
-        with _written_together({_suffixed(path, suffix): text,
+        with _written_together({**({} if suffix else moved), _suffixed(path, suffix): text,
                                 _suffixed(times, suffix): times_text(self.times)}) as together:
             if self.kept_complete is None:
                 then = self._record(folder, path, off, together)
@@ -349,6 +353,25 @@ def _written_together(texts: dict):
             with open(tmp, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
         yield stack
+
+
+def _times_place(folder: Path, path: Path, times: Path) -> tuple[Path, dict]:
+    """Where a one-pass run with box file ``path`` in the flat run folder ``folder`` writes its times (``times``,
+    ``<seq>_time.txt``, OTB's and pytracking's name), and the files to write first, {path: text}. That name is the box
+    file of a sequence ``<seq>_time`` (folder sequences ``race`` and ``race_time`` side by side): where such a
+    sequence's boxes are in the folder (``results.is_box_file``) the times go to ``times/<seq>_time.txt`` (the GOT-10k
+    toolkit's OTB-style place, which ``results.time_file`` reads next); a run of ``<seq>_time`` whose box file now
+    holds ``<seq>``'s times moves those there, written with its own files (neither overwrites the other)."""
+    moved = {}
+    if times.is_file() and is_box_file(times):
+        times = folder / "times" / times.name
+    if path.stem.endswith("_time") and path.is_file() and not is_box_file(path):
+        try:
+            moved[folder / "times" / path.name] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(path, f"the times of {path.stem[:-5]!r} in the name of this run's box file could not "
+                            f"be read to move them to times/: {exc}") from None
+    return times, moved
 
 
 def _drop_partial(*paths: Path) -> None:
