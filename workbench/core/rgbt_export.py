@@ -171,7 +171,8 @@ def _as_staged(plan) -> list[tuple[str, np.ndarray]]:
     from workbench.core.data.groundtruth import parse_boxes
     from workbench.core.results import format_boxes
 
-    return [(name, parse_boxes(format_boxes(boxes, ","), plan.folder / f"{name}.txt")) for name, boxes, _ in plan.plans]
+    return [(name, parse_boxes(format_boxes(boxes, ","), plan.folder / f"{name}.txt",
+                                   what="result file")) for name, boxes, _ in plan.plans]
 
 
 def _same_in(out: Path, toolkit: str):

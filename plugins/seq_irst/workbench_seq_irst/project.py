@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.atomic import atomic_copy
-from workbench.core.data.irseq import IRSequence, Label, open_irseq, read_labels, write_labels
+from workbench.core.data.irseq import (IRSequence, Label, centres_of, labels_centres, open_irseq, read_labels,
+                                       write_labels)
 from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.results import write_json
 from workbench_seq_irst.sequences import require_one_size as _require_one_size
@@ -113,8 +114,10 @@ class Project:
              "frames": (None if frames is None else sorted(int(f) for f in frames)) if role != "mined" else []}
         if seq.labelled and role != "mined":
             lab = self.root / "labels" / f"{nm}.csv"
-            write_labels(self.root / "labels" / f"{nm}.original.csv", seq.labels)
-            write_labels(lab, seq.labels)
+            # in the source's centres (a YOLO / Anti-UAV box centre said in the file): read back as the same boxes
+            centres = centres_of(seq.meta)
+            write_labels(self.root / "labels" / f"{nm}.original.csv", seq.labels, centres)
+            write_labels(lab, seq.labels, centres)
             e["labels"] = f"labels/{nm}.csv"
         return e
 
@@ -195,13 +198,15 @@ class Project:
         """Save a sequence's edited labels atomically; the original labels stay in ``.original.csv``."""
         e = self.entry(name)
         orig = self.root / "labels" / f"{name}.original.csv"
+        src = e.get("labels")
+        # the edits count centres as the labels they edit (a YOLO / Anti-UAV source's box centres, said in its file)
+        centres = labels_centres(self.root / src) if src and (self.root / src).is_file() else None
         if not orig.exists():
-            src = e.get("labels")
             if src and (self.root / src).is_file():
                 atomic_copy(self.root / src, orig)  # whole or not at all: a half copy would stay the original
             else:  # first labels of a mined sequence: the "original" is having none
                 write_labels(orig, [[] for _ in labels])
-        path = write_labels(self.root / "labels" / f"{name}.csv", labels)
+        path = write_labels(self.root / "labels" / f"{name}.csv", labels, centres)
         e["labels"] = f"labels/{name}.csv"
         self.save()
         return path

@@ -141,7 +141,9 @@ def _open_files(root: Path, files: list[Path], sizes=None):
                 f"(first {yolo.label_name(files[unlabelled[0]])}); not scored"] if unlabelled else []
     return irseq.IRSequence(path.name, frames, labels, True, path, root / yolo.LABELS,
                             {"layout": "yolo_run", "warnings": warnings, "yolo_root": str(root),
-                             "unlabelled_frames": unlabelled})
+                             "unlabelled_frames": unlabelled,
+                             # YOLO box centres x + w / 2: to_sequence's groundtruth is the file's box, no half pixel
+                             "point_centres": irseq.CONTINUOUS})
 
 
 def list_sequences(root) -> list[Path]:

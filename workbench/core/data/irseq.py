@@ -250,19 +250,39 @@ def read_labels(path: str | Path, n_frames: int | None = None) -> list[list[Labe
     return out
 
 
-def format_labels(labels: Iterable[Iterable[Label]]) -> str:
+# the note a labels.csv of box centres carries under its header (``format_labels``): a labels.csv is read as pixel
+# indices (DAUB's rule) unless it says so; a reader of old skips it as a comment
+CENTRES_NOTE = "# point_centres:"
+
+
+def labels_centres(path: str | Path) -> str | None:
+    """The centres a labels.csv says it counts (``CENTRES_NOTE``: ``PIXEL_INDEX`` / ``CONTINUOUS``), None where
+    it says nothing (a DAUB-style file: pixel indices)."""
+    for raw in _label_text(Path(path)).splitlines()[:5]:
+        s = raw.strip()
+        if s.lower().startswith(CENTRES_NOTE):
+            said = s[len(CENTRES_NOTE):].strip().lower()
+            return next((c for c in (CONTINUOUS, PIXEL_INDEX) if said.startswith(c)), None)
+    return None
+
+
+def format_labels(labels: Iterable[Iterable[Label]], centres: str | None = None) -> str:
+    """labels.csv's text; ``centres`` ``CONTINUOUS`` (box centres x + w / 2, a YOLO / COCO / Anti-UAV sequence's):
+    said under the header (``CENTRES_NOTE``), so the file reads back as the same boxes, not half a pixel off."""
     lines = ["frame,cx,cy,w,h,class"]
+    if centres == CONTINUOUS:
+        lines.append(f"{CENTRES_NOTE} {CONTINUOUS} (box centres x + w / 2, pixel i spans i ... i + 1)")
     for labs in labels:
         for lab in labs:
             lines.append(f"{lab.frame},{lab.cx:.2f},{lab.cy:.2f},{lab.w:.2f},{lab.h:.2f},{lab.class_name}")
     return "\n".join(lines) + "\n"
 
 
-def write_labels(path: str | Path, labels: Iterable[Iterable[Label]]) -> Path:
-    """Atomic write (a reader never sees half a file)."""
+def write_labels(path: str | Path, labels: Iterable[Iterable[Label]], centres: str | None = None) -> Path:
+    """Atomic write (a reader never sees half a file); ``centres``: as ``format_labels``."""
     from workbench.core.results import atomic_write_text
 
-    return atomic_write_text(path, format_labels(labels))
+    return atomic_write_text(path, format_labels(labels, centres))
 
 
 def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
@@ -608,11 +628,13 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     if label_file is not None and gap:
         warnings.append(f"{label_file}: labels are matched to frames by position and {gap}: "
                         "a missing frame moves every later label onto the wrong frame")
+    meta = {"layout": layout, "warnings": warnings, "daub_size": daub_size if daub_read else None,
+            "unlabelled_frames": unlabelled, "labels_not_read": unread}
+    said = labels_centres(label_file) if label_file is not None and not daub_read else None
+    if said is not None:  # a labels.csv of box centres (save_irseq / a project's labels of a YOLO or Anti-UAV source)
+        meta["point_centres"] = said
     seq = IRSequence(name or seq_name, frames, labs, labelled=label_file is not None, path=path,
-                     label_file=label_file, meta={"layout": layout, "warnings": warnings,
-                                                  "daub_size": daub_size if daub_read else None,
-                                                  "unlabelled_frames": unlabelled,
-                                                  "labels_not_read": unread})
+                     label_file=label_file, meta=meta)
     return seq
 
 
@@ -677,17 +699,18 @@ def _from_layout(seq, name: str | None, label_file: Path) -> IRSequence:
 
 
 def save_irseq(seq: IRSequence, out: str | Path, every: Iterable[int] | None = None) -> Path:
-    """Write a sequence as ``out/frames/0001.png ...`` (native depth) + ``out/labels.csv``."""
+    """Write a sequence as ``out/frames/0001.png ...`` (native depth) + ``out/labels.csv`` (the centres its labels
+    count, ``centres_of``: box centres said in the file, which reads back as the same boxes)."""
     from workbench.core.data.images import write_image
 
     out = Path(out)
     idx = list(range(len(seq))) if every is None else list(every)
     for i in idx:
         write_image(out / "frames" / f"{i + 1:04d}.png", seq.frame(i))
-    write_labels(out / LABEL_FILE, seq.labels)
+    write_labels(out / LABEL_FILE, seq.labels, centres_of(seq.meta))
     return out
 
 
 __all__ = ["CLASSES", "DAUB_DEFAULT_SIZE", "INTERFERENCE", "IRSequence", "Label", "TARGET", "format_labels",
-           "is_image", "list_irseq", "open_irseq", "probe", "read_daub", "read_labels", "save_irseq",
+           "is_image", "labels_centres", "list_irseq", "open_irseq", "probe", "read_daub", "read_labels", "save_irseq",
            "write_labels"]
