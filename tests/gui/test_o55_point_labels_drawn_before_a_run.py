@@ -31,9 +31,12 @@ def test_point_labels_drawn_as_crosses_before_any_run(qtbot, window, tmp_path):
     labels = w.sequence.meta["point_labels"]
     assert labels is not None and w.detections is None  # nothing has run
     qtbot.waitUntil(lambda: len(_crosses(w)) == len(labels[0]))
-    assert np.allclose(_crosses(w), [(p[0], p[1]) for p in labels[0]])
+    # a pixel-index point p is drawn on its pixel's centre p + 0.5, the groundtruth box's centre (c953999)
+    assert np.allclose(_crosses(w), [(p[0] + 0.5, p[1] + 0.5) for p in labels[0]])
+    gt = w.sequence.gt_box(0)
+    assert np.isclose(_crosses(w), (gt.x + gt.w / 2, gt.y + gt.h / 2)).all(axis=1).any()
     w.set_frame(5)  # follows the frame
-    assert np.allclose(_crosses(w), [(p[0], p[1]) for p in labels[5]])
+    assert np.allclose(_crosses(w), [(p[0] + 0.5, p[1] + 0.5) for p in labels[5]])
     # named in the legend as drawn: the crosses' entry, not the dashed box's line
     qtbot.waitUntil(lambda: [label.text for _s, label in w.view.legend.items][:1] == ["groundtruth"])
     assert w.view._drawn["points"]

@@ -79,6 +79,24 @@ def point_labels(seq):
     return labels if labels is not None and len(labels) == len(seq) else None
 
 
+def drawn_labels(seq, labels) -> list:
+    """A frame's point ``labels`` ``[(cx, cy, ...)]`` of ``seq`` where the viewer draws them: on the groundtruth
+    box's centre, in the core's box convention (pixel i spans i ... i + 1): a pixel-index point p (DAUB,
+    labels.csv) at p + 0.5, a box centre (YOLO, COCO, Anti-UAV: ``irseq.centres_of``) where it is."""
+    from workbench.core.data.irseq import CONTINUOUS, centres_of
+
+    half = 0.0 if centres_of(getattr(seq, "meta", None)) == CONTINUOUS else 0.5
+    return [(p[0] + half, p[1] + half) for p in labels]
+
+
+def drawn_output(out: DetectOutput) -> tuple[np.ndarray, np.ndarray | None]:
+    """A detector's (points, boxes) where the viewer draws them: its points are pixel indices (``DetectOutput``:
+    0-based pixel centres, as the point labels they are scored against), its boxes centred on them, so both move
+    half a pixel into the core's box convention, on the labels' crosses (``drawn_labels``)."""
+    boxes = None if out.boxes is None else out.boxes + np.array([0.5, 0.5, 0.0, 0.0])
+    return out.points + 0.5, boxes
+
+
 def running_scorer(seq, match_px: float) -> RunningDetection:
     """The frame-by-frame scorer of a detection run on ``seq``: its point labels, the frames they do not
     cover (``meta["unlabelled_frames"]``) left unscored."""
@@ -803,7 +821,7 @@ class DetectionController(QObject):
         labels = point_labels(seq) if seq is not None and w.layers.show_gt.isChecked() else None
         lab = None
         if labels is not None and 0 <= i < len(labels):
-            lab = [(p[0], p[1]) for p in labels[i]]
+            lab = drawn_labels(seq, labels[i])
         r = self.result
         out = r.outputs.get(i) if r is not None else None
         if out is None:
@@ -814,7 +832,8 @@ class DetectionController(QObject):
             return
         show = w.layers.show_targets.isChecked() or not w.layers.seg_box.isVisible()
         targets = [_is_target(out, k) for k in range(len(out))]
-        w.view.set_detections(out.points if show else None, out.boxes if show else None, lab, targets)
+        points, boxes = drawn_output(out)
+        w.view.set_detections(points if show else None, boxes if show else None, lab, targets)
         key = (id(r), i, id(out))
         if table and self._table_key != key:
             self._table_key = key
