@@ -2,7 +2,9 @@
 segmenter or detector selected (it then segments the frame / detects): it says what a press does, as the Methods
 dock's Run button. With groundtruth at the start frame the frame's hint said "Drag on the frame to draw the initial
 box" while Run said the groundtruth box is used: it says both. "Clear box" was enabled with no box to clear (and
-did nothing); "Draw box" read checked with no sequence open: each is greyed then, saying why."""
+did nothing); "Draw box" read checked with no sequence open: each is greyed then, saying why. "Start from this
+frame" on a frame without groundtruth left no box and greyed Clear box (and Run): the user could not get back to the
+first frame with groundtruth; Clear box takes them back."""
 from __future__ import annotations
 
 import cv2
@@ -92,3 +94,24 @@ def test_clear_box_and_draw_box_greyed_when_they_can_do_nothing(window, tmp_path
     w.act_draw.setChecked(False)
     assert w.open_path(write_demo(tmp_path / "e", frames=4, width=64, height=48, seed=2, name="e")), w.last_error
     assert w.act_draw.isEnabled() and not w.act_draw.isChecked()
+
+
+def test_clear_box_gets_back_from_a_start_frame_without_groundtruth(window, tmp_path):
+    w = window
+    w.quiet_errors = True
+    seq = write_demo(tmp_path / "d", frames=6, width=64, height=48, seed=1, name="d")
+    gt = seq / "groundtruth_rect.txt"
+    lines = gt.read_text().splitlines()
+    lines[3] = "NaN,NaN,NaN,NaN" if "," in lines[3] else "NaN NaN NaN NaN"
+    gt.write_text("\n".join(lines) + "\n")
+    assert w.open_path(seq), w.last_error
+    w.methods.select("fake")
+    assert w.start_frame == 0 and not w.act_clear_box.isEnabled() and w.act_run.isEnabled()
+    w.sequences.set_frame(3)
+    w.act_start_here.trigger()
+    assert w.start_frame == 3 and w.init_box is None and not w.act_run.isEnabled()  # no box to start from
+    assert w.act_clear_box.isEnabled(), "Clear box greyed: no way back to the first frame with groundtruth"
+    assert w.act_clear_box.toolTip().startswith("Use the groundtruth box instead, from the first frame"), \
+        w.act_clear_box.toolTip()
+    w.act_clear_box.trigger()
+    assert w.start_frame == 0 and w.act_run.isEnabled() and not w.act_clear_box.isEnabled()

@@ -758,7 +758,8 @@ class MainWindow(QMainWindow):
                           "Drag on the frame to draw the initial box", checkable=True)
         self.act_start_here = A("Start from this frame", self.sequences.start_from_here, "S",
                                 "Make the current frame the start frame of the next run")
-        self.act_clear_box = A("Clear box", self.sequences.clear_init_box, None, "Use the groundtruth box instead")
+        self.act_clear_box = A("Clear box", self.sequences.clear_init_box, None,
+                               "Use the groundtruth box instead, from the first frame that has one")
         self.act_play = A("Play", self.sequences.toggle_play, "Space", "Play / pause")
         self.act_prev = A("Previous frame", lambda: self.sequences.step(-1), "Left")
         self.act_next = A("Next frame", lambda: self.sequences.step(1), "Right")
@@ -1270,8 +1271,12 @@ class MainWindow(QMainWindow):
         # the next run's start and box are set between runs; playing would fight following the run
         frames = has_seq and self.n_frames > 1  # one frame (an image, a cube): nothing to play or step through
         self.act_start_here.setEnabled(has_seq and not running)
-        # a box to clear: greyed without one (it was enabled and did nothing)
-        self.act_clear_box.setEnabled(has_seq and not running and self.init_box is not None)
+        # a box to clear: greyed without one (it was enabled and did nothing); also where "Start from this frame" on
+        # a frame without groundtruth left no box and a start the run cannot take (Run greyed): Clear box is the way
+        # back to the first frame with groundtruth
+        first = (self.sequence.first_valid_frame() or 0) if has_seq else 0
+        self.act_clear_box.setEnabled(has_seq and not running
+                                      and (self.init_box is not None or self.start_frame != first))
         # nothing to draw on before a sequence is open: greyed and off (it read checked); on with the first one
         draw_was_greyed = not self.act_draw.isEnabled()
         self.act_draw.setEnabled(has_seq)
@@ -1327,7 +1332,8 @@ class MainWindow(QMainWindow):
         self._tip(self.act_start_here, None if self.act_start_here.isEnabled() else why_not)
         self._tip(self.act_draw, None if self.act_draw.isEnabled() else why_not)
         self._tip(self.act_clear_box, None if self.act_clear_box.isEnabled() else
-                  why_not or "Nothing to clear: no initial box is set (draw one on the frame).")
+                  why_not or "Nothing to clear: no initial box is set (draw one on the frame), and the run starts "
+                  "at the first frame with groundtruth.")
         one = "One frame: nothing to play or step through."
         if not (self.sequence is not None and self.n_frames == 1):  # (one frame greys them, a run going or not)
             one = why_not or one
