@@ -60,13 +60,14 @@ def read_label_json(path: str | Path, n: int | None = None) -> tuple[np.ndarray,
     """``(boxes (N, 4) with NaN rows where the drone is absent, exist flags or None)`` of an Anti-UAV label
     file; ``n``: the frames it must cover."""
     path = Path(path)
-    from workbench.core.data.groundtruth import decode_text, json_problem
+    from workbench.core.data.groundtruth import decode_text, json_problem, refuse_zero_bytes
 
     text = ""
     try:
         # decoded as box files are: UTF-16 with its BOM (a Windows tool's "Unicode") was refused as "not a text
         # file"; bytes that are no text are said with the line and byte
         text = decode_text(path.read_bytes(), path, ascii_only=False)
+        refuse_zero_bytes(text, path)
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(path, json_problem(exc, text), line=exc.lineno) from None

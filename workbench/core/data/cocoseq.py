@@ -74,11 +74,12 @@ def annotations(root: Path,
     for f in files:
         try:
             text = f.read_text(encoding="utf-8-sig")
+            from workbench.core.data.groundtruth import json_problem, refuse_zero_bytes
+
+            refuse_zero_bytes(text, f)  # a file never fully written: was "not valid JSON (Extra data ...)"
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:  # was "not a COCO instances file (JSONDecodeError: ...)"
-                from workbench.core.data.groundtruth import json_problem
-
                 raise DataError(f, json_problem(exc, text), line=exc.lineno) from None
             names = {im["id"]: str(im["file_name"]).replace("\\", "/") for im in data["images"]}
             split = _split_name(f)

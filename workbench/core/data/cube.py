@@ -420,7 +420,9 @@ def parse_envi_header(hdr: Path) -> dict:
             if j is not None and lines[j].strip().startswith("{"):
                 val, i = lines[j].strip(), j + 1
         if not val.startswith("{"):
-            if key in LAYOUT_KEYS and key in out and out[key] != val:  # the later one read alone, unsaid
+            # the later one was read alone, unsaid; one value in two cases is one ('bil', 'BIL': interleave is read in
+            # any case, and was refused as given twice)
+            if key in LAYOUT_KEYS and key in out and out[key].lower() != val.lower():
                 raise DataError(hdr, f"ENVI header: {key} is given twice, {out[key]} (line {at[key]}) and {val} "
                                      f"(line {i}): which is meant cannot be told; delete the wrong one")
             out[key], at[key] = val, i

@@ -197,19 +197,24 @@ def not_there(path: Path, missing: str = "no such file or folder") -> str:
 def _meant(given: str) -> str | None:
     """The path the user meant by ``given`` (made absolute), which does not exist, where one of the ways a pasted
     path goes wrong gives one that does: a space at its end, quotes kept in the name (a quoted path pasted into a
-    quoted argument, Windows' "Copy as path"), a ``file://`` address (a file manager's drag and drop), a ``~``
-    left unexpanded inside quotes."""
+    quoted argument, Windows' "Copy as path", a UNC path's too), a ``file://`` address (a file manager's drag and
+    drop; ``file:///C:/x`` and ``file://server/share/x`` on Windows), a ``~`` left unexpanded inside quotes."""
     import re
     from urllib.parse import unquote
 
     cands = [given.rstrip(), re.sub(r"(?<=/)\s+", "", given).rstrip()]
     for quote in ('"', "'"):
-        i = given.find(quote + "/")
-        cands += [given[i + 1:].strip(quote).rstrip()] if i >= 0 else []
+        # a quote, then a path: /data/x, or Windows' C:\data\x and \\server\share\x ("Copy as path"; the quote was
+        # looked for before '/' alone, so none of Windows' was found)
+        m = re.search(quote + r"((?:[A-Za-z]:)?[\\/].*)", given)
+        c = m.group(1).strip(quote).rstrip() if m else ""
+        # (a UNC path made absolute behind its quote lost one of its two leading backslashes)
+        cands += [c, "\\" + c] if c[:1] == "\\" else [c]
         cands += [given.replace(quote, "")]
-    i = given.find("file:/")
-    if i >= 0:
-        cands.append(unquote(re.sub(r"^file:/+", "/", given[i:])))
+    i = given.find("file:")
+    if i >= 0:  # file:///data/x, file:///C:/x, file://server/share/x; on Windows the path says each '/' as a '\'
+        rest = unquote(re.sub(r"^file:[\\/]*", "", given[i:]).replace("\\", "/"))
+        cands += [rest if re.match(r"[A-Za-z]:/", rest) else "/" + rest, "//" + rest]
     i = given.find("/~/")
     if i >= 0:
         cands.append(os.path.expanduser("~" + given[i + 2:]))
@@ -402,10 +407,11 @@ def _what_is_here(root: Path) -> str:
 
 def _empty_folders(root: Path) -> str:
     """'; its color/ is empty' where a folder of ``root`` holds nothing (a sequence whose frames were not copied
-    beside its groundtruth was "no images ... found" alone); '' otherwise."""
+    beside its groundtruth was "no images ... found" alone); '' otherwise. A folder holding only dot-files (a Mac's
+    .DS_Store, left where the frames were) is empty too."""
     try:
         empty = [p.name for p in sorted(root.iterdir()) if not p.name.startswith(".") and p.is_dir()
-                 and next(p.iterdir(), None) is None]
+                 and all(q.name.startswith(".") for q in p.iterdir())]
     except OSError:
         return ""
     if not empty:

@@ -174,12 +174,13 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
     units = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
     numbered = numbered if numbered is not None else frames_dir
     gap = _frames_gap(numbered) if rows > frames and numbered is not None else None
-    folder = frames_dir if frames_dir is not None else numbered if isinstance(numbered, (str, Path)) else None
+    folder = frames_dir if frames_dir is not None else numbered if isinstance(numbered, (str, Path)) else \
+        Path(numbered[0]).parent if numbered else None
     posing = _named_as_images(folder) if folder is not None and rows > frames else []
     if posing:  # a frame made a folder or a broken link is no frame: "a frame is missing" named no cause
         said = posing[0] + (f", and {len(posing) - 1} more" if len(posing) > 1 else "")
-        if gap is not None:
-            gap = f"{gap} ({said})"
+        if gap is not None:  # (the cause first: said after the gap, a long link target cut it off the message)
+            gap = f"{said}, where {gap}"
         else:
             head += f"{said}; "
     if frames == 0:  # was "has 1 boxes but its img/ has 0 frames: ... cut the file to its first 0 lines"
@@ -254,8 +255,9 @@ def _named_as_images(folder) -> list[str]:
                 os.stat(p)
             except OSError as exc:
                 if os.path.islink(p):
+                    # the key words first: a long target pushed "which does not exist" past a message's clip
                     out.append(f"{p.name} there is a symbolic link " + (
-                        "that loops" if exc.errno == errno.ELOOP else f"to {os.readlink(p)}, which does not exist"))
+                        "that loops" if exc.errno == errno.ELOOP else f"leading nowhere (to {os.readlink(p)})"))
     except OSError:
         return []
     return out
@@ -371,6 +373,7 @@ def read_flags(path: str | Path, expect_rows: int | None = None, frames_dir: str
     except OSError as exc:
         raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
     text = decode_text(data, path)
+    refuse_zero_bytes(text, path)
     lines = [ln for ln in text.splitlines() if ln.strip()]
     vals: list[float] = []
     if len(lines) == 1:

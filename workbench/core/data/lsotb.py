@@ -68,6 +68,20 @@ def read_box(file: Path) -> tuple[list[float] | None, int]:
     except (ET.ParseError, OSError) as exc:
         from xml.parsers.expat import errors
 
+        if isinstance(exc, ET.ParseError):  # the zeros a file never fully written ends in (a crash, a full disk)
+            # were "not an annotation XML (not well-formed (invalid token) ...)"
+            from workbench.core.data.groundtruth import refuse_zero_bytes
+
+            try:
+                data = Path(file).read_bytes()
+            except OSError:
+                data = b""
+            if data.endswith(b"\0") and b"\0" not in data.rstrip(b"\0"):  # (UTF-16's zeros are not such a tail)
+                try:
+                    refuse_zero_bytes(data.decode("latin-1"), file)  # (a character a byte: its lines counted alike)
+                except DataError as said:
+                    raise said from None
+
         cut = {errors.codes[errors.XML_ERROR_NO_ELEMENTS], errors.codes[errors.XML_ERROR_UNCLOSED_TOKEN]}
         if getattr(exc, "code", None) in cut:  # was "not an annotation XML (unclosed token: line 3, column 36)"
             raise DataError(file, f"ends before its tags close (a copy or download cut short?): {exc}; copy it "

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data import irseq
-from workbench.core.data.groundtruth import decode_text, whole_number
+from workbench.core.data.groundtruth import decode_text, refuse_zero_bytes, whole_number
 from workbench.core.data.images import has_image, list_frames
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
@@ -50,6 +50,7 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
     outside: list[str] = []
     # UTF-16 with its BOM (Notepad's "Unicode") read as it is, as box files are (was "not a number in '\ufffd\ufffd1'")
     text = decode_text(path.read_bytes(), path)
+    refuse_zero_bytes(text, path)
     for ln, raw in enumerate(text.splitlines(), 1):
         parts = raw.replace(",", " ").split()
         if not parts or parts[0].startswith("#"):
