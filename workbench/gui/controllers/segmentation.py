@@ -846,7 +846,8 @@ class SegmentationController(QObject):
             w.methods.run_status.setText(f"{name}: {msg}; those frames are kept.{left}")
         else:
             w.methods.set_progress(1.0, "done", now=True)
-            w.methods.run_status.setText(f"{name}: {n} frames, {fps:.1f} fps.")
+            speed = f", {fps_text(fps)}" if np.isfinite(fps) else ""  # (as the status bar says it: "0.017 fps")
+            w.methods.run_status.setText(f"{name}: {frames_text(n)}{speed}.")
         summary = self.score.summary() if self.score is not None and not empty else None
         if summary is not None and status != "error":
             w.methods.run_status.setText(f"{w.methods.run_status.text()} {score_text(summary)}")
