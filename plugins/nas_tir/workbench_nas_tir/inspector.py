@@ -175,6 +175,13 @@ class AlphaHeatmap(pg.PlotWidget):
         if text != title.text:
             self.setTitle(text, size=style.text_pt())
 
+    def clear_alpha(self) -> None:
+        """No alphas shown (a new search before its first step). (Not ``clear``: PlotWidget's instance attribute,
+        PlotItem.clear, would take the image item itself off the plot.)"""
+        self.data = None
+        self.image.clear()
+        self.setToolTip("")
+
     def set_alpha(self, a, kind: str) -> None:
         a = np.asarray(a, dtype=np.float32)
         self.data = a
@@ -1055,6 +1062,13 @@ class NASInspector(InspectorDock):
         self.kind = cfg.cell
         self.config = asdict(cfg)
         self.history = []
+        # the replay's alphas and "epoch 8 / 8" stayed on show under "new search in ..." while the search cut its
+        # crops (tens of seconds): no alphas until its first step (a resumed search's come with its start)
+        for heat in self._heat.values():
+            heat.clear_alpha()
+        self._reduce_pending = None
+        self._refresh_slider(last=True)
+        self.epoch_label.setText("no epoch yet")
         # the cell of the search that runs: none yet for a new one, a resumed one's last saved; the replay's shown
         # before stayed beside the new search's alphas, and Export wrote it as this search's genotype.json
         saved = _read_json(out / "genotype.json") if resume else {}
@@ -1066,7 +1080,7 @@ class NASInspector(InspectorDock):
         else:
             self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
         self._set_running(True)
-        self.progress.setFormat("%p%")
+        self.progress.setFormat("cutting the training crops…")  # 0 % and still for the crops' tens of seconds
         self.progress.setValue(0)
         notes = [self.reductions_note] if self.reductions_note else []
         if resume and self.settings_missing:
@@ -1175,6 +1189,7 @@ class NASInspector(InspectorDock):
             self.status.setText(f"searching: {len(ev['identities'])} identities, {ev['crops']} crops → "
                                 f"{self.search_dir}")
         elif kind == "step":
+            self.progress.setFormat("%p%")
             self.progress.setValue(int(1000 * ev["step"] / max(ev["total"], 1)))
             if self.follow.isChecked():
                 self._show_alpha(ev, f"live: epoch {ev['epoch']:.2f} (loss w {ev['loss_w']:.3f}, "
