@@ -51,7 +51,8 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.data.groundtruth import decode_text, read_text, refuse_zero_bytes, whole_number
+from workbench.core.data.groundtruth import (_named_as_images, _not_numbered_as_frames, decode_text, read_text,
+                                             refuse_zero_bytes, whole_number)
 from workbench.core.data.groundtruth import numbering_gap  # noqa: F401 - re-exported (tests, readers)
 from workbench.core.data.images import is_image, list_frames
 from workbench.core.data.sequence import FrameSource, ImageFiles
@@ -287,12 +288,17 @@ def write_labels(path: str | Path, labels: Iterable[Iterable[Label]], centres: s
 
 def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
               warnings: list[str] | None = None, unlabelled: list[int] | None = None,
-              frame_size: tuple[int, int] | None = None, frames_note: str | None = None) -> list[list[Label]]:
+              frame_size: tuple[int, int] | None = None, frames_note: str | None = None,
+              frames: list | None = None) -> list[list[Label]]:
     """Per-frame labels of an ``anno_xy.txt`` (a first line with no number in it is a header); frames past its
     last line are appended to ``unlabelled``.
     ``warnings`` is told of blank lines inside the list (frames without target) and, given the frames'
     ``frame_size`` (width, height), of points outside the frame (targets no detection can match).
-    ``frames_note``: what is odd about the frames (a gap in their numbering), added to a count mismatch."""
+    ``frames_note``: what is odd about the frames (a gap in their numbering), added to a count mismatch.
+    ``frames``: the frames' files (a folder of frames): where the lines outnumber them, a frame made a folder or a
+    broken link is named (it was "100 label lines for 99 frames" alone); where an image not numbered as they are
+    (``overview.png``, ``0010 (copy).png``) makes up the frames the lines lack, it is refused, named: read as a frame,
+    it put every later label on the wrong frame."""
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
     # UTF-16 with its BOM (Notepad's "Unicode") read as it is, as box files are (was "not a number in '\ufffd\ufffd1'")
@@ -317,8 +323,12 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         if len(parts) != 2:
             raise DataError(path, f"expected 'x<TAB>y', got {raw!r}", ln)
         if i >= n_frames:
+            why = [frames_note] if frames_note else []
+            posing = _named_as_images(Path(frames[0]).parent) if frames else []
+            if posing:  # the cause first (a long link target would cut it off the message)
+                why.insert(0, posing[0] + (f", and {len(posing) - 1} more" if len(posing) > 1 else ""))
             raise DataError(path, f"{n_lines} label lines for {n_frames} frames"
-                                  + (f" ({frames_note})" if frames_note else ""), ln)
+                                  + (f" ({'; '.join(why)})" if why else ""), ln)
         try:
             x, y = float(parts[0]), float(parts[1])
         except ValueError:
@@ -333,6 +343,14 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         warnings.append(f"{path}: {len(nonfinite)} line(s) without a finite position (first: line "
                         f"{nonfinite[0]}), read as frames without target")
     if n_lines < n_frames:
+        strays = _not_numbered_as_frames(frames) if frames else []
+        if strays and len(strays) >= n_frames - n_lines:  # labels are read by position: a stray shifts the rest
+            one = len(strays) == 1
+            raise DataError(path, f"{n_lines} label lines for {n_frames} frames: {', '.join(strays[:3])}"
+                                  f"{' ...' if len(strays) > 3 else ''} {'is' if one else 'are'} not numbered as the "
+                                  f"frames are: not {'a frame' if one else 'frames'}? move {'it' if one else 'them'} "
+                                  "out of the frames' folder (read as a frame, it moves each label after it onto the "
+                                  "wrong frame)")
         if warnings is not None:
             warnings.append(f"{path}: {n_lines} label lines for {n_frames} frames; frames "
                             f"{n_lines}..{n_frames - 1} have no label and are not scored")
@@ -610,7 +628,8 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
         label_file = own
         if own.name.endswith(DAUB_FILE):
             first = frames.read(0)
-            labs = read_daub(own, n, daub_size, warnings, unlabelled, (first.shape[1], first.shape[0]), gap)
+            labs = read_daub(own, n, daub_size, warnings, unlabelled, (first.shape[1], first.shape[0]), gap,
+                             frames=files if path.is_dir() else None)
             daub_read = True
         elif layout == "daub":  # the release's data<n>.txt: labels by frame number, not position
             first = frames.read(0)
