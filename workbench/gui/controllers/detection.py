@@ -760,7 +760,8 @@ class DetectionController(QObject):
                                          + r.unfinished_text + LEFT_CALL * r.left_call)
         else:
             w.methods.set_progress(1.0, "done", now=True)
-            w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
+            speed = f", {fps_text(fps)}" if np.isfinite(fps) else ""  # (as the status bar says it: "0.017 fps")
+            w.methods.run_status.setText(f"{r.label}: {frames_text(n)}{speed};{score}{where}")
         w.show_run_ended(r.status, w.methods.run_status.text())
         self._table_key = None
         self.update_scores()
