@@ -401,7 +401,8 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
         found = ", ".join(f"{g} ({len(v)} sequence{'' if len(v) == 1 else 's'})" for g, v in groups.items()) or "none"
         raise WorkbenchError(f"leave-one-out needs at least two recording groups, found {found}: a sequence's group "
                              "is the folder holding it (DAUB's by recording), so put the recordings in folders of "
-                             "their own (ROOT/<group>/<sequence>/) or give another --root")
+                             "their own (ROOT/<group>/<sequence>/) or choose another folder (the command's --root, the "
+                             "window's Run LOSO… folder)")
     # a name of no group ran no fold and wrote a table of zeros ("mean 0.000") to loso.json
     check_names("--fold", sorted(only or ()), groups, "a recording group of --root", "group")
     out.mkdir(parents=True, exist_ok=True)  # after those (the folder was made first and left behind, the window's
