@@ -96,3 +96,17 @@ def test_a_foreign_folder_holding_only_race_time_is_its_boxes(tmp_path):
     (flat / "race_time.txt").write_text("1,2,3,4\n2,2,3,4\n")
     (found,) = find_runs(tmp_path / "res")  # the old code: no run ("no result files found")
     assert sorted(found.files) == ["race_time"]
+
+
+def test_an_export_beside_race_time_leaves_its_boxes(tmp_path, monkeypatch):
+    from workbench.core.results import export_results
+
+    _registry(monkeypatch)
+    ds, res = _dataset(tmp_path / "ds", frames=3), tmp_path / "res"
+    assert main(["run", "--tracker", "f10_still", "--dataset", str(ds), "--out", str(res)]) == 0
+    for toolkit in ("pysot", "pytracking"):
+        (done,) = export_results(res, tmp_path / toolkit, toolkit)
+        boxes = np.loadtxt(done.folder / "race_time.txt", delimiter="\t" if toolkit == "pytracking" else ",",
+                           ndmin=2)
+        assert boxes.shape == (3, 4), toolkit  # the old code: race's times written over race_time's boxes
+        assert any("race: times not copied" in n for n in done.notes), done.notes

@@ -1711,6 +1711,13 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
         if stop is not None:  # its nan rows went out as a whole run's: carried in the manifest, said in a note
             stops[name] = _exported_stop(stop, len(boxes) - len(raw))
             notes.append(_stop_note(name, stops[name], toolkit))
+    if toolkit in ("pysot", "pytracking"):  # their times sit beside the boxes as <seq>_time.txt: that name is the box
+        names = {name for name, _b, _t in plans}  # file of a sequence <seq>_time exported with it (race, race_time)
+        for k, (name, boxes, times) in enumerate(plans):
+            if times is not None and f"{name}_time" in names:
+                plans[k] = (name, boxes, None)
+                notes.append(f"{name}: times not copied: {toolkit}'s times file {name}_time.txt is the box file of "
+                             f"the sequence {name}_time")
     return _ExportPlan(run, toolkit, folder, plans, notes, stops, conventions)
 
 
