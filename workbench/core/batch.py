@@ -405,6 +405,7 @@ class DaskBackend:
         try:
             if address:
                 _probe(address, min(timeout_s, 10.0))
+                _hello(address, min(timeout_s, 10.0))
                 self.client = Client(address, timeout=timeout_s)
             else:
                 import os
@@ -465,6 +466,49 @@ def _probe(address: str, timeout_s: float) -> None:
         return  # other comms (inproc, ucx, ws): leave it to the client
     with socket.create_connection((u.hostname, u.port or 8786), timeout=timeout_s):
         pass
+
+
+def _hello(address: str, timeout_s: float) -> None:
+    """Dask's handshake with ``address`` within ``timeout_s``, before the client: distributed's ``connect`` waits for
+    the handshake's reply without a deadline, so an address where something else listens (a web server, a port that
+    takes the connection and says nothing) held ``workbench run --backend dask --address`` for good, and one that
+    replied with other bytes ended in a MemoryError traceback (its first bytes read as a frame's length)."""
+    import asyncio
+    import threading
+    from urllib.parse import urlsplit
+
+    if "://" not in address:
+        address = f"tcp://{address}"
+    u = urlsplit(address)
+    if u.scheme != "tcp" or not u.hostname:
+        return  # TLS needs the client's security settings; other comms: left to the client
+    where = f"tcp://{u.netloc}" + ("" if u.port else ":8786")
+    failure: list[BaseException] = []
+
+    async def hello() -> None:
+        from distributed.comm import connect
+
+        comm = await asyncio.wait_for(connect(where, timeout=timeout_s), timeout_s)
+        await comm.close()
+
+    def go() -> None:
+        try:
+            asyncio.run(hello())
+        except BaseException as exc:  # noqa: BLE001 - said below, on the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=go, name="dask-hello", daemon=True)
+    thread.start()
+    thread.join(timeout_s + 5.0)
+    exc = failure[0] if failure else None
+    if thread.is_alive() or isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+        raise WorkbenchError(f"the Dask scheduler {address} did not answer within {timeout_s:g} s: something "
+                             "takes the connection there but is not a Dask scheduler (or is hung); check the "
+                             "address and port (a scheduler's, default 8786)")
+    if isinstance(exc, Exception):
+        said = " (what it sent is not Dask's protocol)" if isinstance(exc, MemoryError) else f": {type(exc).__name__}: {exc}"
+        raise WorkbenchError(f"{address} answered, but not as a Dask scheduler{said}; check the address and port "
+                             "(a scheduler's, default 8786)")
 
 
 def _key(task) -> str:
