@@ -237,7 +237,12 @@ def interleaved_fps(trackers, frames, box, ctx=None, warmup: int | None = None, 
             ctx.progress(0.1 * k / max(warmup, 1), "warming up both trackers")
             continue
         took, done = time.perf_counter() - t_start, len(times[0])
-        ctx.progress(min(1.0, max(done / min_frames, took / min_s)), f"timing both trackers in turn: {done} frames")
+        # the stop rule's own distance: both minimums met (the one further behind), or the maximum time; the
+        # warm-up had the first tenth
+        timed = min(1.0, max(min(done / max(min_frames, 1), took / min_s if min_s > 0 else 1.0),
+                             took / max_s if max_s > 0 else 1.0))
+        ctx.progress((0.1 if warmup else 0.0) + (0.9 if warmup else 1.0) * timed,
+                     f"timing both trackers in turn: {done} frames")
         if (done >= min_frames and took >= min_s) or took >= max_s:
             break
     return _fps_pair(times)
