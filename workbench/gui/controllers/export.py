@@ -200,7 +200,7 @@ def save_exported(out_dir, results) -> list[Path]:
     from workbench.core.errors import WorkbenchError
     from workbench.core.results import read_maps
 
-    from workbench.core.results import MANIFEST, maps_path
+    from workbench.core.results import MANIFEST, maps_path, time_file
 
     out, written, gone = [], set(), []
     for r in results:
@@ -220,7 +220,7 @@ def save_exported(out_dir, results) -> list[Path]:
         path = r.save(out_dir)
         out.append(path)
         # what the save wrote beside the boxes: the times, the maps (when recorded), the folder's manifest
-        written |= {p for p in (path, path.with_name(path.stem + "_time.txt"),
+        written |= {p for p in (path, time_file(path),  # (times/<seq>_time.txt beside a sequence <seq>_time)
                                 maps_path(path) if r.maps_record is not None else None,
                                 r.folder(out_dir) / MANIFEST) if p is not None and p.is_file()}
     n = len(out)
