@@ -686,15 +686,24 @@ class SeqIRSTPanel(QWidget):
             self.status.setText(msg)
 
     def _on_error(self, exc):
+        """The panel's job failed or was refused: said on the status line, and the bar says which (it read
+        "0%" under a refusal as if the job were still starting)."""
         from workbench.core.errors import Cancelled
 
         if isinstance(exc, Cancelled):
             self.status.setText("Cancelled.")
             return
+        # refused: one of our own errors before any progress (LOSO over one recording group); else it failed
+        # where the bar stands
+        refused = isinstance(exc, WorkbenchError) and self.progress.value() <= self.progress.minimum()
+        self.progress.setFormat("refused" if refused else "failed")
+        self._say_error(exc)
+
+    def _say_error(self, exc) -> None:
+        """An error said once, on the status line where the panel says its others (a plot's, a save's): a
+        message box said the same words again over it."""
         self.last_error = describe(exc)  # our own errors as they are ("WorkbenchError: …" said the class)
         self.status.setText(self.last_error)
-        if not getattr(self, "quiet", False):
-            QMessageBox.warning(self, "seq_irst", self.last_error)
 
     def _on_finished(self):
         ctx = self.job.ctx
@@ -756,7 +765,7 @@ class SeqIRSTPanel(QWidget):
         try:
             self.open_project(root)
         except Exception as exc:  # a damaged project.json, a folder that cannot be written
-            self._on_error(exc)
+            self._say_error(exc)
 
     def _ask_sequence(self, role: str):
         if self.project is None:
@@ -771,11 +780,11 @@ class SeqIRSTPanel(QWidget):
         """Add the sequence at ``path`` (a YOLO images/ + labels/ folder: each of its runs of consecutive frames)
         on the worker: a folder of hundreds of images has every header and label file read (0.6 s for
         Anti-UAV's 342 frames, on the GUI thread before). A folder that is not a sequence, or whose frames
-        differ in size, is refused naming it (``_on_error``)."""
+        differ in size, is refused naming it (``_say_error``)."""
         pr = self.project
         clash = role_clash(pr, path, role)
         if clash:  # said before anything is read: a validation on the training data scores nothing
-            self._on_error(WorkbenchError(clash))
+            self._say_error(WorkbenchError(clash))
             return
 
         def job(ctx):
@@ -929,7 +938,7 @@ class SeqIRSTPanel(QWidget):
         except (WorkbenchError, OSError) as exc:
             # a full disk, a project folder gone read-only: said here (it was "Unexpected error" and a traceback);
             # the decisions stay in the queue (its changed sequences too), and the next Save writes them all
-            self._on_error(WorkbenchError(f"{describe(exc)}; the review's decisions are kept here: free some space "
+            self._say_error(WorkbenchError(f"{describe(exc)}; the review's decisions are kept here: free some space "
                                           "(or make the project writable) and Save again"))
             return
         if changed or self.queue.new_frames:
