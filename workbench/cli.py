@@ -763,7 +763,10 @@ def cmd_run(args) -> int:
     else:
         backend = batch.make_backend(args.backend, args.address, args.workers)
         print(f"{n} task(s) on the Dask cluster at {backend.address}", file=sys.stderr)
+    came: list = []  # the outcomes back so far: what a stopped cluster run kept
+
     def outcome(o, p) -> None:
+        came.append((o, p))
         if getattr(o.result, "beside_note", ""):  # a run from another start kept apart from the earlier one
             print(f"note: {o.result.beside_note}", file=sys.stderr)
         batch.print_outcome(o, p, failures=n > 1)
@@ -778,6 +781,18 @@ def cmd_run(args) -> int:
     try:
         # one task's failure is raised below as the run's error; several are listed as they come
         report = batch.run_batch(tasks, Path(args.out), backend, on_outcome=outcome)
+    except KeyboardInterrupt as stop:
+        from workbench.core.runs import Interrupted
+
+        if args.backend != "local" and not isinstance(stop, Interrupted):
+            # a cluster run said only 'interrupted': what came back is saved, what was running or waiting is not
+            saved = sum(1 for _, p in came if p is not None)
+            kept = f"{saved} saved in {args.out}" if saved else "nothing saved"
+            said = (f"with {len(came)} of its {n} tasks back ({kept}); the other {n - len(came)}" if came else
+                    f"before any of its {n} tasks came back (nothing was written); all {n}")
+            print(f"workbench: the Dask run stopped {said}, running or waiting on the cluster, were cancelled and kept "
+                  f"nothing; the same command again runs all {n}", file=sys.stderr)
+        raise
     finally:
         backend.close()
     failed = report.failed
