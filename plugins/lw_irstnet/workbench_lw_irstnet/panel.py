@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,10 @@ def preload() -> None:
     import importlib
 
     importlib.import_module("workbench_lw_irstnet.train")
+
+
+# a cross-validation's progress as ``cv._fold_context`` says it: "fold 2/5: epoch 3/40 done" (1-based)
+_FOLD_SAID = re.compile(r"fold (\d+)/(\d+): ")
 
 
 def _row(*widgets) -> QHBoxLayout:
@@ -808,8 +813,7 @@ class Panel(QTabWidget):
 
         if self.train_job.running or self.cv_job.running:
             return False
-        self.history = []
-        self._draw_history()
+        self._new_curve()
         return self._start(self.train_job, self.train_argv(), "train_log.txt",
                            lambda ctx, args, log, cmd, ready: train.run_training(ctx, args, log, command=cmd,
                                                                                  ready=ready),
@@ -825,8 +829,7 @@ class Panel(QTabWidget):
                                                                            ready=ready),
                               "cross-validating {k} folds into {out}")
         if started:  # the curve showed the last training's epochs under the cross-validation's figures
-            self.history = []
-            self._draw_history()
+            self._new_curve()
         return started
 
     def _on_cv_done(self, result) -> None:
@@ -863,14 +866,28 @@ class Panel(QTabWidget):
         self.tr_progress.setValue(int(round(frac * 1000)))
         self.tr_progress.setFormat(msg or f"{frac * 100:.0f} %")
         if msg.endswith("done"):
-            self._read_history()
+            self._read_history(msg)
 
-    def _read_history(self) -> None:
-        p = self._train_out / "history.json"
+    def _new_curve(self) -> None:
+        """An empty curve for the run starting, its epochs' range (it kept the previous training's), no fold."""
+        self.history = []
+        self._curve_epochs = self.tr_epochs.value()
+        self.tr_plot.setTitle(None)
+        self._draw_history()
+
+    def _read_history(self, msg: str = "") -> None:
+        """The running training's ``history.json``; in a cross-validation (``msg`` names the fold, ``cv.run_cv``)
+        the fold's own, in ``fold_<k>/`` (the curve stayed empty reading the output folder's), the plot naming
+        the fold."""
+        fold = _FOLD_SAID.match(msg)
+        p = self._train_out / (f"fold_{int(fold[1]) - 1}" if fold else "") / "history.json"
         try:
             self.history = json.loads(p.read_text(encoding="utf-8"))["history"]
         except (OSError, ValueError, KeyError):
             return
+        if fold:
+            self.tr_plot.setTitle(f"cross-validation fold {fold[1]} of {fold[2]} (fold_{int(fold[1]) - 1}/)",
+                                  size=style.text_pt(-1))
         self._draw_history()
 
     def _draw_history(self) -> None:
@@ -885,8 +902,9 @@ class Panel(QTabWidget):
                                                name="val mIoU, raw weights")
         if self.raw_curve is not None:
             self.raw_curve.setData([e for e, _ in raw], [m for _, m in raw])
-        if ep:
-            self.tr_plot.setXRange(0.5, max(ep) + 0.5)
+        planned = self.__dict__.get("_curve_epochs", 0)
+        if ep or planned:
+            self.tr_plot.setXRange(0.5, max(ep + [planned]) + 0.5)
 
     def _on_train_done(self, res) -> None:
         self._read_history()
