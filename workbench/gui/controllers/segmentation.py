@@ -564,6 +564,10 @@ class SegmentationController(QObject):
             if imports and (self._frame_cancelled or self.frame_job is not job):
                 raise Cancelled("Segment frame cancelled before its segmenter was made")
             s = seg if seg is not None else plugin.create(config, device)
+            # let go (or cancelled) while the segmenter was made (its weights loading): it does not predict beside
+            # the next press's job
+            if seg is None and (self._frame_cancelled or self.frame_job is not job):
+                raise Cancelled("Segment frame cancelled before its segmenter predicted")
             # a large cube's frame still being read for the screen: read here, on the worker, too
             frame = raw if raw is not None else seq.frame(index)
             # held to the contract as the loops hold it: an exception or a wrong return is one line naming the call
