@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.core.atomic import atomic_copy
-from workbench.core.data.irseq import (IRSequence, Label, centres_of, labels_centres, open_irseq, read_labels,
-                                       write_labels)
+from workbench.core.data.irseq import (CONTINUOUS, PIXEL_INDEX, IRSequence, Label, centres_of, labels_centres,
+                                       open_irseq, read_labels, write_labels)
 from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.results import write_json
 from workbench_seq_irst.sequences import require_one_size as _require_one_size
@@ -114,10 +114,11 @@ class Project:
              "frames": (None if frames is None else sorted(int(f) for f in frames)) if role != "mined" else []}
         if seq.labelled and role != "mined":
             lab = self.root / "labels" / f"{nm}.csv"
-            # in the source's centres (a YOLO / Anti-UAV box centre said in the file): read back as the same boxes
-            centres = centres_of(seq.meta)
-            write_labels(self.root / "labels" / f"{nm}.original.csv", seq.labels, centres)
-            write_labels(lab, seq.labels, centres)
+            # pixel indices, as the plugin counts every centre (clicks, proposals, crops): a YOLO / COCO / Anti-UAV
+            # source's box centres converted here, once (its edits were saved half a pixel off under its note)
+            labels = _as_pixel_index(seq.labels, centres_of(seq.meta))
+            write_labels(self.root / "labels" / f"{nm}.original.csv", labels)
+            write_labels(lab, labels)
             e["labels"] = f"labels/{nm}.csv"
         return e
 
@@ -161,6 +162,10 @@ class Project:
             seq.name = name
         else:
             seq = open_irseq(e["path"], labels=self.root / lab if lab else None, name=name)
+        if lab:  # the project's labels count pixel indices (a YOLO run's meta said its file's box centres)
+            # a file of box centres, as projects wrote a YOLO / Anti-UAV source's before: converted as it is read
+            seq.labels = _as_pixel_index(seq.labels, labels_centres(self.root / lab))
+            seq.meta["point_centres"] = PIXEL_INDEX
         if not lab and e["role"] == "mined":
             seq.labelled = False
         return seq
@@ -199,14 +204,12 @@ class Project:
         e = self.entry(name)
         orig = self.root / "labels" / f"{name}.original.csv"
         src = e.get("labels")
-        # the edits count centres as the labels they edit (a YOLO / Anti-UAV source's box centres, said in its file)
-        centres = labels_centres(self.root / src) if src and (self.root / src).is_file() else None
         if not orig.exists():
             if src and (self.root / src).is_file():
                 atomic_copy(self.root / src, orig)  # whole or not at all: a half copy would stay the original
             else:  # first labels of a mined sequence: the "original" is having none
                 write_labels(orig, [[] for _ in labels])
-        path = write_labels(self.root / "labels" / f"{name}.csv", labels, centres)
+        path = write_labels(self.root / "labels" / f"{name}.csv", labels)  # pixel indices, as ``sequence`` gives
         e["labels"] = f"labels/{name}.csv"
         self.save()
         return path
@@ -218,7 +221,7 @@ class Project:
 
     def original_labels(self, name: str) -> list[list[Label]] | None:
         f = self.root / "labels" / f"{name}.original.csv"
-        return read_labels(f, len(self.sequence(name))) if f.is_file() else None
+        return _as_pixel_index(read_labels(f, len(self.sequence(name))), labels_centres(f)) if f.is_file() else None
 
     # --- iterations ---------------------------------------------------------------------------
     def run_dir(self, k: int) -> Path:
@@ -240,6 +243,14 @@ class Project:
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise WorkbenchError(f"role must be one of {ROLES}, got {role!r}")
+
+
+def _as_pixel_index(labels: list[list[Label]], centres: str | None) -> list[list[Label]]:
+    """``labels`` with pixel-index centres (``irseq.PIXEL_INDEX``): ``CONTINUOUS`` box centres c (pixel i spans
+    i ... i + 1) are the pixel c - 0.5 (an Anti-UAV box (99, 89, 3, 3), centre (100.5, 90.5), is pixel (100, 90))."""
+    if centres != CONTINUOUS:
+        return labels
+    return [[lab.moved(cx=lab.cx - 0.5, cy=lab.cy - 0.5) for lab in labs] for labs in labels]
 
 
 def _open(path) -> IRSequence:
