@@ -252,7 +252,8 @@ def read_labels(path: str | Path, n_frames: int | None = None) -> list[list[Labe
 
 
 # the note a labels.csv of box centres carries under its header (``format_labels``): a labels.csv is read as pixel
-# indices (DAUB's rule) unless it says so; a reader of old skips it as a comment
+# indices (DAUB's rule) unless it says so; a reader of old skips it as a comment (other CSV readers must skip '#'
+# lines: pandas ``comment="#"``)
 CENTRES_NOTE = "# point_centres:"
 
 
@@ -272,7 +273,8 @@ def format_labels(labels: Iterable[Iterable[Label]], centres: str | None = None)
     said under the header (``CENTRES_NOTE``), so the file reads back as the same boxes, not half a pixel off."""
     lines = ["frame,cx,cy,w,h,class"]
     if centres == CONTINUOUS:
-        lines.append(f"{CENTRES_NOTE} {CONTINUOUS} (box centres x + w / 2, pixel i spans i ... i + 1)")
+        # no comma: a CSV reader that does not skip '#' lines would split the note into fields
+        lines.append(f"{CENTRES_NOTE} {CONTINUOUS} (box centres x + w / 2 where pixel i spans i ... i + 1)")
     for labs in labels:
         for lab in labs:
             lines.append(f"{lab.frame},{lab.cx:.2f},{lab.cy:.2f},{lab.w:.2f},{lab.h:.2f},{lab.class_name}")
