@@ -25,8 +25,8 @@ from workbench.core.evaluation.plots import render_table
 
 def native_size() -> tuple[tuple[int, int], str]:
     """The median image height and width of the real SIRST set, padded to a multiple of 8 (fallback
-    240x320); SIRST v1 sizes vary from 135x96 to 456x278, no single size is common. The real SIRST images are
-    those of $WORKBENCH_BENCH_DATA/irst/sirst, when it names a data folder holding them."""
+    240 high, 320 wide), said width x height as the table's rows; SIRST v1 sizes vary from 135x96 to 456x278, no
+    single size is common. The real SIRST images are those of $WORKBENCH_BENCH_DATA/irst/sirst, when it names a data folder holding them."""
     from workbench.core.data.images import image_size
 
     root = data_root()
@@ -35,7 +35,8 @@ def native_size() -> tuple[tuple[int, int], str]:
     if not imgs:  # 'SIRST not found' said neither where it was looked for nor how to give it
         where = (f"no PNG in {sirst / 'images'}" if root is not None else
                  f"${DATA_ENV} not set: name a data folder holding irst/sirst/images")
-        return (240, 320), f"240x320 (a typical size: SIRST not found, {where})"
+        # said width x height as its table row and the SIRST median are (it said 240x320 above a '320x240' row)
+        return (240, 320), f"320x240 (a typical size: SIRST not found, {where})"
     sizes = []
     for p in imgs:  # (cv2.imread read no non-ASCII path on Windows: every image skipped, median of nothing)
         wh = image_size(p)
