@@ -506,7 +506,8 @@ def _hello(address: str, timeout_s: float) -> None:
                              "takes the connection there but is not a Dask scheduler (or is hung); check the "
                              "address and port (a scheduler's, default 8786)")
     if isinstance(exc, Exception):
-        said = " (what it sent is not Dask's protocol)" if isinstance(exc, MemoryError) else f": {type(exc).__name__}: {exc}"
+        said = (" (what it sent is not Dask's protocol)" if isinstance(exc, MemoryError)
+                else f": {type(exc).__name__}: {exc}")
         raise WorkbenchError(f"{address} answered, but not as a Dask scheduler{said}; check the address and port "
                              "(a scheduler's, default 8786)")
 

@@ -26,7 +26,8 @@ from workbench.core.evaluation.plots import render_table
 def native_size() -> tuple[tuple[int, int], str]:
     """The median image height and width of the real SIRST set, padded to a multiple of 8 (fallback
     240 high, 320 wide), said width x height as the table's rows; SIRST v1 sizes vary from 135x96 to 456x278, no
-    single size is common. The real SIRST images are those of $WORKBENCH_BENCH_DATA/irst/sirst, when it names a data folder holding them."""
+    single size is common. The real SIRST images are those of $WORKBENCH_BENCH_DATA/irst/sirst, when it names a data
+    folder holding them."""
     from workbench.core.data.images import image_size
 
     root = data_root()
