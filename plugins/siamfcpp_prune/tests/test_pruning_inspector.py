@@ -29,6 +29,10 @@ def test_inspector_previews_prunes_and_exports(window, registry, qtbot, small_mo
     dock.set_rho(0.4)
     dock.x_size = 199  # keep the timing short
     dock.prune_and_measure(n_frames=3)
+    from workbench_siamfcpp_prune import figures
+
+    # the frames are gone round until each tracker has FPS_MIN_FRAMES timed: said so, not "on 2 frames"
+    assert f"over 2 frames, repeated to {figures.FPS_MIN_FRAMES} timed frames each" in dock.info.text()
     qtbot.waitUntil(lambda: not dock.running and dock.pruned is not None, timeout=60000)
     assert dock.table.item(2, 1).text() != "—" and float(dock.table.item(2, 2).text()) > 0
     assert dock.pruned.backbone.conv1.conv.out_channels == 58
