@@ -1042,7 +1042,7 @@ class ExportController(QObject):
         when there are none): the export drew the trackers' boxes alone, without what a segmenter or a detector
         found on the frame."""
         from workbench.gui import style
-        from workbench.gui.controllers.detection import _is_target, point_labels
+        from workbench.gui.controllers.detection import _is_target, drawn_labels, point_labels
         from workbench.gui.frame_export import Marks
 
         w, legend = self.w, []
@@ -1068,7 +1068,10 @@ class ExportController(QObject):
         # the labelled points as the viewer draws them: from the start, not only beside a detector's run
         per_frame = point_labels(seq) if w.layers.show_gt.isChecked() else None
         if per_frame is not None and 0 <= i < len(per_frame) and len(per_frame[i]):
-            labels = np.array([(p[0], p[1]) for p in per_frame[i]], float)
+            # where the window draws them (``drawn_labels``: the core's box convention, pixel i spans i ... i + 1),
+            # less half a pixel: the export marks the pixel the window's cross is on (a YOLO box centre 101.5,
+            # pixel 101, was rounded to 102), a pixel-index point at its own pixel
+            labels = np.array(drawn_labels(seq, per_frame[i]), float).reshape(-1, 2) - 0.5
         if mask is None and not targets and points is None and labels is None:
             return None
         return Marks(mask, w.layers.seg_opacity.value() / 100, targets, points, boxes, kinds, labels, tuple(legend))
