@@ -127,13 +127,22 @@ def _beside_training(n: int, env: dict, seconds: float) -> dict:
         bg.wait()
 
 
+def _rate(v) -> str:
+    """A workload's frames / images a second, or why it did not run (its note), as the progress line says it."""
+    return f"{v:.2f}" if isinstance(v, (int, float)) else str(v or "-")
+
+
 def run(quick: bool = False) -> dict:
     n = 15 if quick else 40
     rows = []
-    for policy in POLICIES:
+    for k, policy in enumerate(POLICIES, 1):
         env = _env(policy)
         alone = _workload(n, env)
         beside = _beside_training(n, env, seconds=300)
+        # each policy said as it ends (stderr): the table comes after all four, minutes on a busy machine, which
+        # printed nothing before it (ten silent minutes, then stopped with nothing said)
+        said = ", ".join(f"{m} {_rate(a)} / {_rate(beside.get(m))}" for m, a in alone.items())
+        print(f"  {policy} ({k} of {len(POLICIES)}): alone / beside training /s: {said}", file=sys.stderr, flush=True)
         for method in alone:
             a, b = alone[method], beside.get(method)
             row = {"policy": policy, "method": method}
