@@ -94,3 +94,15 @@ def test_a_project_file_of_box_centres_written_before_is_read_as_pixels(tmp_path
     assert pr.original_labels(name) == seq.labels
     pr.set_labels(name, seq.labels)  # saved as pixel indices, read back as the same boxes
     assert np.allclose(_gt0(Project.open(pr.root).sequence(name)), BOX)
+
+
+def test_the_headless_oracles_truth_of_a_real_source_counts_as_the_project(tmp_path):
+    """The workflow's oracle moves review items onto its truth: an Anti-UAV source's own box centres would move
+    them half a pixel off the project's pixel indices."""
+    from workbench_seq_irst.workflow import setup_real_project
+
+    pr, truth = setup_real_project(tmp_path / "p", [_antiuav(tmp_path / "src")], None, None)
+    assert sorted(truth) == sorted(pr.names()) and len(truth) == 2
+    for name in pr.names():
+        assert truth[name] == pr.sequence(name).labels, name  # was (100.5, 90.5) against (100, 90)
+        assert [(lab.cx, lab.cy) for lab in truth[name][0]] == [(100.0, 90.0)]

@@ -116,7 +116,7 @@ class Project:
             lab = self.root / "labels" / f"{nm}.csv"
             # pixel indices, as the plugin counts every centre (clicks, proposals, crops): a YOLO / COCO / Anti-UAV
             # source's box centres converted here, once (its edits were saved half a pixel off under its note)
-            labels = _as_pixel_index(seq.labels, centres_of(seq.meta))
+            labels = as_pixel_index(seq.labels, centres_of(seq.meta))
             write_labels(self.root / "labels" / f"{nm}.original.csv", labels)
             write_labels(lab, labels)
             e["labels"] = f"labels/{nm}.csv"
@@ -164,7 +164,7 @@ class Project:
             seq = open_irseq(e["path"], labels=self.root / lab if lab else None, name=name)
         if lab:  # the project's labels count pixel indices (a YOLO run's meta said its file's box centres)
             # a file of box centres, as projects wrote a YOLO / Anti-UAV source's before: converted as it is read
-            seq.labels = _as_pixel_index(seq.labels, labels_centres(self.root / lab))
+            seq.labels = as_pixel_index(seq.labels, labels_centres(self.root / lab))
             seq.meta["point_centres"] = PIXEL_INDEX
         if not lab and e["role"] == "mined":
             seq.labelled = False
@@ -221,7 +221,7 @@ class Project:
 
     def original_labels(self, name: str) -> list[list[Label]] | None:
         f = self.root / "labels" / f"{name}.original.csv"
-        return _as_pixel_index(read_labels(f, len(self.sequence(name))), labels_centres(f)) if f.is_file() else None
+        return as_pixel_index(read_labels(f, len(self.sequence(name))), labels_centres(f)) if f.is_file() else None
 
     # --- iterations ---------------------------------------------------------------------------
     def run_dir(self, k: int) -> Path:
@@ -245,7 +245,7 @@ def _check_role(role: str) -> None:
         raise WorkbenchError(f"role must be one of {ROLES}, got {role!r}")
 
 
-def _as_pixel_index(labels: list[list[Label]], centres: str | None) -> list[list[Label]]:
+def as_pixel_index(labels: list[list[Label]], centres: str | None) -> list[list[Label]]:
     """``labels`` with pixel-index centres (``irseq.PIXEL_INDEX``): ``CONTINUOUS`` box centres c (pixel i spans
     i ... i + 1) are the pixel c - 0.5 (an Anti-UAV box (99, 89, 3, 3), centre (100.5, 90.5), is pixel (100, 90))."""
     if centres != CONTINUOUS:

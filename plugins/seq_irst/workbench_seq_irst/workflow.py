@@ -246,8 +246,9 @@ def setup_real_project(root, paths, train_frames: slice | None, val_frames: slic
     scored (a temporal split); optionally ``n_synth`` generated training sequences beside them, and
     ``init`` weights recorded as iteration 1 when the first iteration trains 0 epochs. The true labels
     for the oracle are the sequences' own annotation (complete for targets in DAUB: one per frame)."""
-    from workbench.core.data.irseq import open_irseq, save_irseq
+    from workbench.core.data.irseq import centres_of, open_irseq, save_irseq
     from workbench.core.data.irseq_synth import make_sequence
+    from workbench_seq_irst.project import as_pixel_index
 
     root = Path(root)
     pr = Project.create(root)
@@ -266,8 +267,11 @@ def setup_real_project(root, paths, train_frames: slice | None, val_frames: slic
         pr.settings["init"] = str(init) if init else None
         pr.save()
     for e in pr.sequences_:
-        truth[e["name"]] = (make_sequence(**e["synth"]).labels if "synth" in e
-                            else open_irseq(e["path"]).labels)
+        if "synth" in e:
+            truth[e["name"]] = make_sequence(**e["synth"]).labels
+        else:  # counted as the project counts its labels (pixel indices: an Anti-UAV / YOLO box centre less 0.5)
+            src = open_irseq(e["path"])
+            truth[e["name"]] = as_pixel_index(src.labels, centres_of(src.meta))
     return pr, truth
 
 
