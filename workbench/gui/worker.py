@@ -12,6 +12,8 @@ it), except a ``Cancelled``, which is no error. ``LatestJob``: work asked for ag
 only the latest request's results count (the others are stopped and dropped)."""
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 import threading
 import time
@@ -185,6 +187,23 @@ def describe_at(path, exc: BaseException) -> str:
     return text if isinstance(exc, WorkbenchError) or text.startswith(str(path)) else f"{path}: {text}"
 
 
+
+def _runtime_errors_raised(fn):
+    """A generator job's ``fn`` whose RuntimeError (NotImplementedError, RecursionError too) is raised as a
+    WorkbenchError: superqt's GeneratorWorker returns a RuntimeError raised in the generator instead of raising it,
+    and then emits neither ``errored`` nor ``finished``: the job stayed running for good (a run's save held the
+    window "saving" and every close waited)."""
+
+    @functools.wraps(fn)
+    def gen(*args, **kwargs):
+        try:
+            return (yield from fn(*args, **kwargs))
+        except RuntimeError as exc:
+            raise WorkbenchError(f"{type(exc).__name__}: {exc}") from exc
+
+    return gen
+
+
 class Job(QObject):
     """One background job at a time. All signals are emitted on the GUI thread."""
 
@@ -220,6 +239,9 @@ class Job(QObject):
         self.ctx = JobContext(self._relay_progress)
         if pass_context:
             kwargs["ctx"] = self.ctx
+        name = getattr(fn, "__qualname__", None) or repr(fn)
+        if inspect.isgeneratorfunction(fn):
+            fn = _runtime_errors_raised(fn)
         # errors come through ``errored`` (ours); superqt's default re-raise on the GUI thread would
         # also send every handled error, and every Cancel, to the window's excepthook dialog
         worker = create_worker(fn, *args, _start_thread=False, _ignore_errors=True, **kwargs)
@@ -237,7 +259,7 @@ class Job(QObject):
         worker.finished.connect(_gone(worker), Qt.ConnectionType.DirectConnection)
         worker.started.connect(_begun(worker), Qt.ConnectionType.DirectConnection)
         worker._workbench_job = weakref.ref(self)  # what quitting names while it waits for it (``wait_to_quit``)
-        worker._workbench_fn = getattr(fn, "__qualname__", None) or repr(fn)
+        worker._workbench_fn = name
         self.worker = worker
         if urgent:
             self._start_urgent(worker)
