@@ -19,6 +19,8 @@ def panel(qtbot, monkeypatch):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(lambda *a, kind=kind, **k: boxes.append((kind, a))))
     p = SeqIRSTPanel(None)  # not quiet: a message box would be counted
     qtbot.addWidget(p)
+    p.show()  # in view: an out-of-sight panel says a failure in a message box too (test_f15_56_…)
+    qtbot.waitExposed(p)
     p.boxes = boxes
     return p
 

@@ -687,7 +687,8 @@ class SeqIRSTPanel(QWidget):
 
     def _on_error(self, exc):
         """The panel's job failed or was refused: said on the status line, and the bar says which (it read
-        "0%" under a refusal as if the job were still starting)."""
+        "0%" under a refusal as if the job were still starting); in a message box too when the panel is out of
+        sight (its dock closed or behind another tab)."""
         from workbench.core.errors import Cancelled
 
         if isinstance(exc, Cancelled):
@@ -698,6 +699,11 @@ class SeqIRSTPanel(QWidget):
         refused = isinstance(exc, WorkbenchError) and self.progress.value() <= self.progress.minimum()
         self.progress.setFormat("refused" if refused else "failed")
         self._say_error(exc)
+        # the dock closed, or tabbed behind another, through a minutes-long training: the status line is unseen,
+        # so the failure is said in a message box as well (said once where the panel is in view)
+        quiet = getattr(self, "quiet", False) or getattr(self.window(), "quiet_errors", False)  # screenshots
+        if not quiet and (not self.isVisible() or self.visibleRegion().isEmpty()):
+            QMessageBox.warning(self, "seq_irst", self.last_error)
 
     def _say_error(self, exc) -> None:
         """An error said once, on the status line where the panel says its others (a plot's, a save's): a
