@@ -1073,12 +1073,41 @@ def _times_folder_file(folder: Path, stem: str) -> Path:
 
 def _recorded_as_boxes(folder: Path, stem: str) -> bool:
     """A ``<name>_time.txt`` with no ``<name>.txt`` beside it: boxes where the run's manifest records a sequence of
-    its name (else a times file whose boxes are gone) or in a folder with no manifest (a foreign one: there is no
-    ``<name>`` for it to be the times of)."""
+    its name (else a times file whose boxes are gone); in a folder with no manifest (pytracking's, pysot's) where
+    its first line holding anything is a box, four numbers or more (else the times, one number a line, of a
+    ``<name>`` whose boxes are gone: taken as boxes, export refused the whole run on its line 1)."""
     if not (folder / MANIFEST).is_file():
-        return True
+        return _starts_with_a_box(folder / f"{stem}.txt")
     seqs = (_manifest_or_none(folder) or {}).get("sequences")
     return isinstance(seqs, dict) and stem in seqs
+
+
+def _starts_with_a_box(path: Path) -> bool:
+    """Whether the first line of ``path`` that holds anything has four numbers or more (split as box files are, at
+    commas, semicolons, tabs and spaces). A file that cannot be read counts as boxes: its reader then names why."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for _ in range(1000):  # blank lines before the first (a few at most; never the whole of a long file)
+                line = f.readline(4096)
+                if not line:
+                    return False
+                tokens = line.translate(_BOX_SEPARATORS).split()
+                if tokens:
+                    return sum(_is_number(t) for t in tokens[:8]) >= 4
+    except OSError:
+        return True
+    return False
+
+
+_BOX_SEPARATORS = str.maketrans(",;\t", "   ")
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
 
 
 def is_box_file(path: str | Path) -> bool:
@@ -1141,8 +1170,12 @@ GOT10K_OTB = "got10k-otb"
 def _got10k_times(folder: Path) -> bool:
     """Whether a flat ``<tracker>/<seq>.txt`` folder is the GOT-10k toolkit's OTB-style experiment's output
     (``ExperimentOTB._record``, also its UAV123, DTB70, LaSOT, TColor128, NfS experiments): the times in a
-    ``times/<seq>_time.txt`` subfolder, which neither our flat folders (``<seq>_time.txt`` beside the boxes) nor
-    pysot-toolkit's have. Its boxes are in the dataset file's frame: it hands the tracker the file's first box."""
+    ``times/<seq>_time.txt`` subfolder, which pysot-toolkit's flat folders have not, nor ours but for the times of a
+    sequence beside one named ``<seq>_time`` (a manifest says it is ours: not the toolkit's unless it records an
+    ``export-results --toolkit got10k``). Its boxes are in the dataset file's frame: it hands the tracker the file's
+    first box."""
+    if (folder / MANIFEST).is_file():
+        return (_manifest_or_none(folder) or {}).get("exported_for") == "got10k"
     times = folder / "times"
     return times.is_dir() and any(times.glob("*_time.txt"))
 
