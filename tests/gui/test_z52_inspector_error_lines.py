@@ -18,6 +18,14 @@ class _Line:
         self.text = text
 
 
+class _Bar:
+    def __init__(self):
+        self.format = "cutting the training crops…"
+
+    def setFormat(self, text):
+        self.format = text
+
+
 def _data_error():
     from workbench.core.errors import DataError
 
@@ -27,9 +35,10 @@ def _data_error():
 def test_nas_inspector_says_a_data_error_as_it_is():
     from workbench_nas_tir.inspector import NASInspector
 
-    fake = SimpleNamespace(status=_Line())
+    fake = SimpleNamespace(status=_Line(), progress=_Bar())
     NASInspector._on_error(fake, _data_error())
     assert fake.status.text == "search failed: /data/search/alpha_history.json: not JSON: line 3 is cut"
+    assert fake.progress.format == "failed"
 
 
 def test_pruning_inspector_says_a_data_error_as_it_is():
@@ -46,6 +55,6 @@ def test_a_bug_still_names_its_type_and_place():
     try:
         raise KeyError("alpha")
     except KeyError as exc:
-        fake = SimpleNamespace(status=_Line())
+        fake = SimpleNamespace(status=_Line(), progress=_Bar())
         NASInspector._on_error(fake, exc)
     assert fake.status.text.startswith("search failed: KeyError: 'alpha' (in test_z52_inspector_error_lines.py:")

@@ -1186,6 +1186,7 @@ class NASInspector(InspectorDock):
         if kind == "start":
             self.history = list(ev.get("history", []))
             self._refresh_slider(last=True)
+            self.progress.setFormat("%p%")  # the crops are cut (a resume with no epoch left has no step to say so)
             self.status.setText(f"searching: {len(ev['identities'])} identities, {ev['crops']} crops → "
                                 f"{self.search_dir}")
         elif kind == "step":
@@ -1207,6 +1208,14 @@ class NASInspector(InspectorDock):
                 self.progress.setValue(self.progress.maximum())
 
     def _on_error(self, exc) -> None:
+        """The search failed (or was let go): the bar says so; it read "cutting the training crops…" on after a
+        search that failed before its first step."""
+        from workbench.core.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            show_cancelled(self.progress)
+        else:
+            self.progress.setFormat("failed")
         self.status.setText(f"search failed: {describe(exc)}")
 
     def _on_finished(self) -> None:
