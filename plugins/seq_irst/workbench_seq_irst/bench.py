@@ -44,6 +44,19 @@ def _fps(model, frames: int, threads: int) -> dict:
     return {"frames": frames, "seconds": dt, "fps": frames / dt, "threads": threads}
 
 
+def _nothing_found_note(rows: list[dict], quick: bool, epochs: int) -> str:
+    """A line saying that the F1 column compares nothing where no row found a target (every F1 0 or undefined):
+    after --quick's 2 epochs no detector has learnt yet, and the table read as a comparison of crop sizes."""
+    if any(r["f1"] is not None and float(r["f1"]) > 0 for r in rows):
+        return ""
+    if quick:
+        return (f"note: every F1 is 0: --quick trains {epochs} epochs, too short for any of these detectors to "
+                "find a target; this compares no crop size (the s/epoch column stands): compare F1 on a full run "
+                "(without --quick)")
+    return (f"note: every F1 is 0: no detector found a target after {epochs} epochs; the F1 column compares no "
+            "crop size")
+
+
 def run(quick: bool = False) -> dict:
     import torch
 
@@ -95,6 +108,9 @@ def run(quick: bool = False) -> dict:
           f"{fps['fps']:.2f} FPS over {fps['frames']} frames")
     print("P / R / F1: full frames of held-out generated sequences, centroid distance <= 3 px, threshold 0.5, "
           "after the last epoch")
+    note = _nothing_found_note(rows, quick, epochs)
+    if note:
+        print(note)
     return {"name": "seq_irst", "rows": rows, "fps_640x512": fps, "machine": machine(),
             "settings": {"train_sequences": n_train, "val_sequences": n_val, "frames": n_frames, "frame_size": [w, h],
                          "epochs": epochs, "threads": threads, "quick": quick}}
