@@ -189,7 +189,8 @@ def not_there(path: Path, missing: str = "no such file or folder") -> str:
         if exc.errno == errno.ELOOP:
             return "a symbolic link that loops (it leads back to itself through links): point it at the data"
         if os.path.islink(path):
-            return f"a symbolic link to {os.readlink(path)}, which does not exist"
+            # the key words first (a long target pushed "which does not exist" past the clip of a window's message)
+            return f"a symbolic link leading nowhere (to {os.readlink(path)})"
     meant = _meant(str(path))
     return f"{missing}; {meant} exists: give that" if meant else missing
 
@@ -211,9 +212,12 @@ def _meant(given: str) -> str | None:
         # (a UNC path made absolute behind its quote lost one of its two leading backslashes)
         cands += [c, "\\" + c] if c[:1] == "\\" else [c]
         cands += [given.replace(quote, "")]
-    i = given.find("file:")
-    if i >= 0:  # file:///data/x, file:///C:/x, file://server/share/x; on Windows the path says each '/' as a '\'
-        rest = unquote(re.sub(r"^file:[\\/]*", "", given[i:]).replace("\\", "/"))
+    # a 'file:' that starts the address (at the start, after a separator of the path it was made absolute under, a
+    # space or a quote) and goes on with a '/' or '\': never one inside a name ('/home/x/profile:tmp')
+    m = re.search(r"(?:^|(?<=[/\\\s\"']))file:(?=[/\\])", given)
+    if m:  # file:///data/x, file:///C:/x, file://server/share/x; on Windows the path says each '/' as a '\'
+        i = m.start()
+        rest = unquote(re.sub(r"^file:[\\/]*", "", given[i:].rstrip().rstrip("\"'")).replace("\\", "/"))  # (quoted)
         cands += [rest if re.match(r"[A-Za-z]:/", rest) else "/" + rest, "//" + rest]
     i = given.find("/~/")
     if i >= 0:
