@@ -25,7 +25,8 @@ def test_a_foreign_folder_times_without_boxes_are_no_sequence(tmp_path):
     (flat / "c_time.txt").write_text("1\t2\t3\t4\n2\t2\t3\t4\n")  # a sequence c_time's boxes (tab, pytracking)
     (run,) = find_runs(tmp_path / "res")
     assert sorted(run.files) == ["a", "c_time"]  # the old code: b_time too, as boxes
-    (done,) = export_results(tmp_path / "res", tmp_path / "pysot", "pysot", unmarked="dataset file", offsets={"a": 1, "c_time": 1})
+    (done,) = export_results(tmp_path / "res", tmp_path / "pysot", "pysot", unmarked="dataset file",
+                             offsets={"a": 1, "c_time": 1})
     assert sorted(f.name for f in done.folder.glob("*.txt")) == ["a.txt", "a_time.txt", "c_time.txt"]
     assert np.loadtxt(done.folder / "c_time.txt", delimiter=",", ndmin=2).shape == (2, 4)
 
