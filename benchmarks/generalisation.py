@@ -302,8 +302,10 @@ def print_table(result: dict) -> None:
           f"{s['sources']} sources, {result['settings']['cpus']} CPUs)")
     t = result["train"]
     if t.get("status") == "ok":
+        n = t["threads"]  # the training's history records it ("1 threads" was said)
+        threads = "threads not recorded" if n is None else f"{n} thread{'' if n == 1 else 's'}"
         print(f"siamfcpp training: {t['pairs_per_s']:.1f} pairs/s ({t['steps']} steps x batch {t['batch']}, "
-              f"{t['device']}, {t['threads']} threads; loop time {t['train_s']:.1f} s)")
+              f"{t['device']}, {threads}; loop time {t['train_s']:.1f} s)")
     else:
         print(f"siamfcpp training step: {t.get('status')} (sampler throughput only)")
 
