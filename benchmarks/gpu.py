@@ -22,7 +22,8 @@ Rows from the plugins' benchmark modules (their ``gpu_rows``):
 * training: SiamFC++ pairs per second (``DevicePairSampler`` + the plugin's training step, bf16 on
   CUDA) and LW-IRSTNet samples per second (``augment.DeviceBatches`` + soft-IoU step).
 
-Without CUDA it says so, measures the CPU column and leaves the CUDA column empty (exit 0).
+Without CUDA it says so, measures the CPU column and leaves the CUDA column empty (exit 0); the CUDA-only rows
+(``device path + graph``) say so in the error column.
 """
 from __future__ import annotations
 
@@ -180,6 +181,8 @@ def run(quick: bool = False) -> dict:
         ratio = r["cuda"] / r["cpu"] if r.get("cuda") and r.get("cpu") else None
         parity = r.get("max_box_diff_px", r.get("mask_agreement", r.get("frames_with_equal_detections")))
         err = r.get("cuda_error") or r.get("cpu_error") or ""
+        if not err and not cuda and r.get("cpu") is None:  # a CUDA-only row (device path + graph): not a failure
+            err = "CUDA only; no CUDA here"
         table.append([r["what"], r["unit"], f(r.get("cpu")), f(r.get("cuda")),
                       f"{ratio:.1f}x" if ratio else "-", "-" if parity is None else f"{parity:.3g}", err[:60]])
     print(render_table(["method", "unit", "CPU", "CUDA", "CUDA/CPU", "parity", "error"], table, left=2))
