@@ -261,7 +261,7 @@ def test_box_labels_are_checked_by_the_core_reader(tmp_path):
     r = evaluate_boxes(None, root, logits)  # 000002 has no label file: not scored, not a false alarm
     assert r["images"] == 1 and r["pd"] == 1.0 and r["fa"] == pytest.approx(4 / (40 * 60))
     assert len(r["warnings"]) == 1 and "000002.txt" in r["warnings"][0] and "not scored" in r["warnings"][0]
-    for bad, problem in (("1 1.7 0.5 0.1 0.1", "not normalised"), ("1 nan 0.5 0.1 0.1", "not normalised"),
+    for bad, problem in (("1 1.7 0.5 0.1 0.1", "not normalised"), ("1 nan 0.5 0.1 0.1", "not a finite number"),
                          ("1 200 150 6 8", "not normalised"), ("1 0.5 0.5 0.1", "class cx cy w h"),
                          ("1 0.5 0.5 -0.1 0.1", "not normalised")):
         (root / "labels" / "000002.txt").write_text(f"1 0.5 0.5 0.1 0.1\n{bad}\n")
