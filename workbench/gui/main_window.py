@@ -1213,6 +1213,10 @@ class MainWindow(QMainWindow):
             # one sentence: "... saved to …/default; kcf: maps ..." (its full stop went before the ";")
             text = f"{shown[:-1] if shown.endswith('.') and not shown.endswith('..') else shown}; {text}"
         self.statusBar().showMessage(text, timeout_ms)
+        if shown and shown == self._run_end_line:
+            # still the run's end line, the maps' words added: a new run or another method drops it as it dropped
+            # the end line alone (the last run's "Run cancelled: ...; maps saved" stayed over the next run)
+            self._run_end_line = text
 
     def drop_run_ended(self) -> None:
         """Another run starts or another method is selected: the last run's end line leaves the status bar
