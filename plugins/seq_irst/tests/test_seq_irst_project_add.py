@@ -46,10 +46,11 @@ def test_project_adds_yolo_runs_with_labels_and_refuses_mixed_sizes(tmp_path):
     seqs = [pr.sequence(n) for n in names]
     assert [s.frame_size for s in seqs] == [(48, 32), (32, 32)]
     assert all(s.labelled and all(len(labs) == 1 for labs in s.labels) for s in seqs)
-    assert seqs[0].labels[2][0].cx == pytest.approx(10.5, abs=0.01)
+    # the YOLO box centre 10.5 is the target's pixel index 10 in the project (pixel indices throughout: 1833c47)
+    assert seqs[0].labels[2][0].cx == pytest.approx(10.0, abs=0.01)
     assert len(build_crops(pr.train_set(), 16, 1.0, 0, "past")) > 0  # raised ValueError before
     reopened = Project.open(pr.root)
-    assert reopened.sequence(names[1]).labels[0][0].cy == pytest.approx(16.5, abs=0.01)
+    assert reopened.sequence(names[1]).labels[0][0].cy == pytest.approx(16.0, abs=0.01)
 
     folder = _plain_mixed(tmp_path / "mixed")
     with pytest.raises(DataError) as e:

@@ -61,7 +61,7 @@ def test_prune_button_times_the_default_frames(window, registry, qtbot, small_mo
     dock = window.open_inspector(registry.get("ps_siamfcpp"), "Pruning inspector")
     dock.set_model(*small_model, "test model")
     dock.prune_button.click()
-    assert "on 10 frames" in dock.info.text()
+    assert "over 10 frames, repeated to" in dock.info.text()
     qtbot.waitUntil(lambda: not dock.running, timeout=10000)
     assert seen == [11] and dock.fps == (10.0, 20.0)
     assert "failed" not in dock.info.text()
