@@ -362,10 +362,6 @@ def save_run(result: RunResult, results_dir, n: int):
         path = result.save(results_dir)
     except OSError as exc:  # a full disk, a folder gone, no permission: the file it was writing, and why
         raise WorkbenchError(describe_at(_result_file(result, results_dir), exc)) from exc
-    except RuntimeError as exc:  # (NotImplementedError, RecursionError too): superqt's GeneratorWorker returns one
-        # raised in a generator instead of raising it, and then says neither errored nor finished: the runner
-        # stayed "saving" for good (every close waited 120 s, no run could start)
-        raise WorkbenchError(f"{_result_file(result, results_dir)}: not saved: {type(exc).__name__}: {exc}") from exc
     target = getattr(result, "maps_pending", None)
     yield result, path
     if target is None:

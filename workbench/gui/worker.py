@@ -187,12 +187,11 @@ def describe_at(path, exc: BaseException) -> str:
     return text if isinstance(exc, WorkbenchError) or text.startswith(str(path)) else f"{path}: {text}"
 
 
-
 def _runtime_errors_raised(fn):
     """A generator job's ``fn`` whose RuntimeError (NotImplementedError, RecursionError too) is raised as a
     WorkbenchError: superqt's GeneratorWorker returns a RuntimeError raised in the generator instead of raising it,
     and then emits neither ``errored`` nor ``finished``: the job stayed running for good (a run's save held the
-    window "saving" and every close waited)."""
+    window "saving" and every close waited): one rule for every generator job, no job catching it itself."""
 
     @functools.wraps(fn)
     def gen(*args, **kwargs):
