@@ -841,19 +841,6 @@ class ExportController(QObject):
                                                    "sequences carry no attributes.")
         return rows
 
-    def export_attributes(self, csv_path) -> Path | None:
-        """The success AUC per attribute as the plots dock's table shows it: ``attribute``, ``frames``, one
-        column per tracker (empty where it has no frame of the attribute; a partial run's name with its *)."""
-        from workbench.core.csvtable import write_csv
-
-        if not self._attribute_rows():
-            return None
-        try:
-            return write_csv(_csv(csv_path), self._attributes_text(), wsettings.csv_bom())
-        except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", describe_at(csv_path, exc))
-            return None
-
     def _attributes_text(self) -> str:
         from workbench.core.csvtable import csv_text
 
@@ -923,19 +910,6 @@ class ExportController(QObject):
         targets, _why = self._frame_targets()
         names = mask_names(self.w.sequences.sequence, [i])  # which image the rows are of
         return targets_csv([(i, targets)], names)
-
-    def export_detections(self, csv_path) -> Path | None:
-        """The detector's run as the detections CSV ``workbench detect`` writes (frame,x,y,w,h,score,class)."""
-        from workbench.core.results import write_detections
-
-        outputs = self._detections()
-        if not outputs:
-            return None
-        try:
-            return write_detections(_csv(csv_path), sorted(outputs.items()), wsettings.csv_bom())
-        except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", describe_at(csv_path, exc))
-            return None
 
     @staticmethod
     def _detections_file(path, per_frame, bom: bool = False) -> list[Path]:
