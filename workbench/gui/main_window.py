@@ -964,15 +964,19 @@ class MainWindow(QMainWindow):
     # ======================================================================================
     # messages
     # ======================================================================================
-    def show_error(self, title: str, text: str) -> None:
+    def show_error(self, title: str, text: str, buttons=None, status: str | None = None):
+        """An error said in a message box (``buttons``: its own, Close the default; returns the one pressed, None
+        with ``quiet_errors``), ``last_error`` and the status bar (``status``: a shorter line there)."""
         self.last_error = f"{title}: {text}"
-        self.statusBar().showMessage(self.last_error, 10000)
+        self.statusBar().showMessage(self.last_error if status is None else f"{title}: {status}", 10000)
         if self.quiet_errors:
             import sys
 
             print(f"workbench: {self.last_error}", file=sys.stderr)
-            return
-        QMessageBox.critical(self, title, text)
+            return None
+        if buttons is None:
+            return QMessageBox.critical(self, title, text)
+        return QMessageBox.critical(self, title, text, buttons, QMessageBox.StandardButton.Close)
 
     def forget_error(self, stale: str | None) -> None:
         """A sequence or dataset opened since ``stale`` (``last_error`` then) was said: it is no longer the

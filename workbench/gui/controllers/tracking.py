@@ -911,16 +911,8 @@ class TrackingController(QObject):
         title = f"{label} not saved"
         text = (f"The results of {label!r} could not be written:\n{run.error}\n\nThe run stays in the window. "
                 f"Free space or fix the folder, then Retry (or Track › {SAVE_AGAIN}) writes it again.")
-        w.last_error = f"{title}: {text}"
-        w.statusBar().showMessage(f"{title}: {run.save_failed}", 10000)
-        if w.quiet_errors:
-            import sys
-
-            print(f"workbench: {title}: {text}", file=sys.stderr)
-            return
         buttons = QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close
-        if QMessageBox.critical(w, title, text, buttons, QMessageBox.StandardButton.Close) == \
-                QMessageBox.StandardButton.Retry:
+        if w.show_error(title, text, buttons, status=run.save_failed) == QMessageBox.StandardButton.Retry:
             later(lambda: self.save_again([run]), 1, self)
 
     def _renamed_as_saved(self, label: str, run: LiveRun, resaved: bool = False) -> str:
