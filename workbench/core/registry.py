@@ -186,12 +186,22 @@ class Plugin:
             return ()
         return self.map_names or None
 
+    def _settings_metadata(self) -> list[dict]:
+        """Each setting's field metadata (none without a dataclass config)."""
+        if self.config is None or not dataclasses.is_dataclass(self.config):
+            return []
+        return [f.metadata or {} for f in dataclasses.fields(self.config)]
+
     @property
     def checks_ready(self) -> bool:
         """Whether ``why_not_ready`` can say anything: a ``ready`` check, or a setting that declares a path."""
-        return self.ready is not None or (
-            self.config is not None and dataclasses.is_dataclass(self.config)
-            and any((f.metadata or {}).get("path") in PATH_KINDS for f in dataclasses.fields(self.config)))
+        return self.ready is not None or any(m.get("path") in PATH_KINDS for m in self._settings_metadata())
+
+    @property
+    def checks_settings(self) -> bool:
+        """Whether a setting declares its own rule (metadata ``check``: lw_irstnet's input size, 0 or 8 ... 2048),
+        which ``make_config`` asks: the window's Run follows its form as for a path setting."""
+        return any(m.get("check") is not None for m in self._settings_metadata())
 
     def why_not_ready(self, config=None, exists=None, ask=None) -> str | None:
         """Why the method cannot run with ``config`` (the defaults when None): a setting declared a path that

@@ -2,7 +2,6 @@
 settings form and device choice, and the Run / Cancel controls with a progress bar."""
 from __future__ import annotations
 
-import dataclasses
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -42,14 +41,6 @@ def refused_with(title: str, why: str, others: list[str]) -> str:
     """``why`` ``title`` cannot run, as the Run panel says it: with ``others`` (a run of several), named and
     followed by ``others_not_run``."""
     return f"{title}: {why.rstrip('.')}. {others_not_run(title, others)}" if others else why
-
-
-def _has_own_rule(plugin) -> bool:
-    """Whether a setting of ``plugin`` declares its own rule (metadata ``check``: lw_irstnet's input size, 0 or
-    8 ... 2048), which ``make_config`` asks: Run's state (``not_ready``) follows its form as for a path setting."""
-    cfg = plugin.config
-    return cfg is not None and dataclasses.is_dataclass(cfg) and any(
-        (f.metadata or {}).get("check") is not None for f in dataclasses.fields(cfg))
 
 
 def cuda_available() -> bool:
@@ -458,7 +449,7 @@ class MethodsDock(QDockWidget):
         names = self.to_run() if names is None else names
         for name in names:
             p = self.registry.plugins.get(name)
-            if p is None or not (p.checks_ready or _has_own_rule(p)):
+            if p is None or not (p.checks_ready or p.checks_settings):
                 continue
             try:
                 config = self.config_of(name, p)
@@ -710,7 +701,7 @@ class MethodsDock(QDockWidget):
             form.set_values(saved if isinstance(saved, dict) else {})  # a damaged settings file: defaults
             self._forms[name] = form
             p = self.registry.plugins[name]
-            if p.checks_ready or _has_own_rule(p):  # a ready check, a path setting, or a setting's own rule
+            if p.checks_ready or p.checks_settings:  # a ready check, a path setting, or a setting's own rule
                 form.sigChanged.connect(self.sigReadyChanged)
         return self._forms[name]
 
