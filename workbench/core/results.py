@@ -67,7 +67,7 @@ import numpy as np
 
 from workbench.core.atomic import (atomic_path, atomic_write_bytes, atomic_write_text, is_stream, stale_note,
                                    stale_stages, staging_folder)
-from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.groundtruth import _SEPARATORS, _is_number, read_boxes
 from workbench.core.data.sequence import is_file_name
 from workbench.core.errors import DataError, WorkbenchError, one_line, write_error
 
@@ -1091,23 +1091,12 @@ def _starts_with_a_box(path: Path) -> bool:
                 line = f.readline(4096)
                 if not line:
                     return False
-                tokens = line.translate(_BOX_SEPARATORS).split()
+                tokens = line.translate(_SEPARATORS)  # (box files' own rule: groundtruth).split()
                 if tokens:
                     return sum(_is_number(t) for t in tokens[:8]) >= 4
     except OSError:
         return True
     return False
-
-
-_BOX_SEPARATORS = str.maketrans(",;\t", "   ")
-
-
-def _is_number(token: str) -> bool:
-    try:
-        float(token)
-    except ValueError:
-        return False
-    return True
 
 
 def is_box_file(path: str | Path) -> bool:
