@@ -1329,19 +1329,28 @@ def find_runs_in(roots, dataset: str | None = None) -> list[ResultRun]:
     if len(roots) == 1:
         return find_runs(roots[0], dataset)
     per_root = [(Path(r), find_runs(r, dataset)) for r in roots]
+    out = [r for _, runs in per_root for r in runs]
+    for r, label in zip(out, root_labels([(r.label, root) for root, runs in per_root for r in runs], True)):
+        r.label = label
+    return out
+
+
+def root_labels(items, several: bool) -> list[str]:
+    """The labels of runs found under several result roots (``items``: each run's ``(label, root)`` in order):
+    with ``several`` roots, a label two runs hold is each one's ``<root folder name>:label``
+    (``evaluation.folders.root_prefixes`` is that prefix, ``tracker_labels`` selects by it); then one still met
+    twice is primed (``kcf'``), never a silent overwrite. ``find_runs_in`` and the VOT / TRE / SRE folders label so."""
     counts: dict[str, int] = {}
-    for _, runs in per_root:
-        for r in runs:
-            counts[r.label] = counts.get(r.label, 0) + 1
-    out, labels = [], set()
-    for root, runs in per_root:
-        for r in runs:
-            if counts[r.label] > 1:
-                r.label = f"{root.name or root}:{r.label}"
-            while r.label in labels:
-                r.label += "'"
-            labels.add(r.label)
-            out.append(r)
+    for label, _root in items:
+        counts[label] = counts.get(label, 0) + 1
+    out, seen = [], set()
+    for label, root in items:
+        if several and counts[label] > 1:
+            label = f"{Path(root).name or root}:{label}"
+        while label in seen:
+            label += "'"
+        seen.add(label)
+        out.append(label)
     return out
 
 

@@ -299,7 +299,7 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
     test = LevelTest(dataset)
     several = merge is not None and not test.any and (len(test.names) > 1 or test.may_link)
     main = safe_name(dataset if isinstance(dataset, str) else next(iter(dataset))) if several else None
-    out, labels, owners = [], set(), []  # owners: each entry's root
+    out, owners = [], []  # owners: each entry's root
     for root in map(Path, roots):
         if not root.is_dir():
             raise WorkbenchError(f"{root}: no such results folder")
@@ -338,20 +338,12 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
                 merged[key] = len(out)
             out.append(("/".join(parts) or root.name, folder, got))
             owners.append(root)
-    # labelled as results.find_runs_in labels runs: with several roots, a label two of them hold (or one twice)
-    # is each root's '<root>:label' (the first root's was the bare label, the second's alone prefixed, so
-    # --trackers kcf took the first folder's run and left the other's out); then primed, never a silent overwrite
-    counts: dict[str, int] = {}
-    for label, _folder, _got in out:
-        counts[label] = counts.get(label, 0) + 1
-    for i, ((label, folder, got), root) in enumerate(zip(out, owners)):
-        if len(roots) > 1 and counts[label] > 1:
-            label = f"{root.name or root}:{label}"
-        while label in labels:
-            label += "'"
-        labels.add(label)
-        out[i] = (label, folder, got)
-    return out
+    # labelled as results.find_runs_in labels runs (the first root's was the bare label, the second's alone
+    # prefixed, so --trackers kcf took the first folder's run and left the other's out)
+    from workbench.core.results import root_labels
+
+    names = root_labels([(label, root) for (label, _f, _g), root in zip(out, owners)], len(roots) > 1)
+    return [(name, folder, got) for name, (_label, folder, got) in zip(names, out)]
 
 
 def _manifest_of(got, folder: Path) -> dict | None:
