@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout,
                                QSizePolicy, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.detection import score_text
-from workbench.gui.widgets import FitPicture, show_cancelled, tip_with_reason
+from workbench.gui.widgets import FitPicture, on_screen, show_cancelled, tip_with_reason
 from workbench.gui.worker import Job, describe
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
@@ -702,7 +702,7 @@ class SeqIRSTPanel(QWidget):
         # the dock closed, or tabbed behind another, through a minutes-long training: the status line is unseen,
         # so the failure is said in a message box as well (said once where the panel is in view)
         quiet = getattr(self, "quiet", False) or getattr(self.window(), "quiet_errors", False)  # screenshots
-        if not quiet and (not self.isVisible() or self.visibleRegion().isEmpty()):
+        if not quiet and not on_screen(self):
             QMessageBox.warning(self, "seq_irst", self.last_error)
 
     def _say_error(self, exc) -> None:
