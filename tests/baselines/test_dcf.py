@@ -5,6 +5,7 @@ Thresholds were measured (see the comment by each) and set with a margin below t
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pytest
@@ -163,9 +164,17 @@ def _real(name: str) -> Sequence:
     path = TRACKING / name
     if not path.exists():
         pytest.skip(f"shared sequence {path} not present")
+    return _read_real(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _read_real(name: str) -> Sequence:
+    """The real sequence's frames read once for both configurations (the trackers only read them)."""
     from workbench.core.data.detect import open_sequence
 
-    return open_sequence(path)
+    seq = open_sequence(TRACKING / name)
+    return Sequence(seq.name, ArrayFrames.from_array([seq.frame(i) for i in range(len(seq))]), seq.modality,
+                    seq.groundtruth)
 
 
 @pytest.mark.parametrize("name,cfg_type,min_auc", [
