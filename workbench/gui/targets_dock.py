@@ -87,6 +87,10 @@ class TargetsDock(QDockWidget):
         self.summary.setText(text or "No segmentation of this frame.")
 
     def _on_click(self, row: int, _col: int) -> None:
+        """The view centred where the target is drawn: its centroid is a pixel index (a segmenter's component's
+        mean pixel, a detector's point), whose pixel's centre is at + 0.5 in the core's box convention (pixel i
+        spans i ... i + 1, ``irseq.point_box``), where the view draws its box and cross; the raw index centred it
+        half a pixel up and left of them."""
         if 0 <= row < len(self.targets):
             t = self.targets[row]
-            self.sigCentre.emit(float(t.centroid[0]), float(t.centroid[1]), tuple(t.box))
+            self.sigCentre.emit(float(t.centroid[0]) + 0.5, float(t.centroid[1]) + 0.5, tuple(t.box))

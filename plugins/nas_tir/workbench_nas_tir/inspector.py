@@ -1209,13 +1209,18 @@ class NASInspector(InspectorDock):
 
     def _on_error(self, exc) -> None:
         """The search failed (or was let go): the bar says so; it read "cutting the training crops…" on after a
-        search that failed before its first step."""
+        search that failed before its first step. A search cancelled before its epochs (while its crops were cut)
+        or let go is said cancelled on the status line as on the bar (it read "search failed: Cancelled")."""
         from workbench.core.errors import Cancelled
 
         if isinstance(exc, Cancelled):
             show_cancelled(self.progress)
-        else:
-            self.progress.setFormat("failed")
+            if self.history:  # its start said: as the search's own "cancelled" end says it
+                self.status.setText(f"search cancelled; {_epochs(len(self.history) - 1)} saved in {self.search_dir}")
+            else:
+                self.status.setText(f"search cancelled before its first epoch: nothing new saved in {self.search_dir}")
+            return
+        self.progress.setFormat("failed")
         self.status.setText(f"search failed: {describe(exc)}")
 
     def _on_finished(self) -> None:
