@@ -3,6 +3,7 @@ a plugin imports the core and its own package only, except its panel / inspector
 the GUI alone), which may use Qt and the window's inspector API; nothing outside a plugin imports a
 plugin's modules; and no two modules import each other, even through imports inside functions."""
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -30,9 +31,11 @@ def _pkg_root(path: Path) -> Path:
     return ROOT
 
 
-def _imports(path: Path) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _imports(path: Path) -> frozenset[str]:
     """Every module ``path`` imports, at module level or inside functions; relative imports resolved;
-    ``from a import b`` counted as ``a.b`` too (b may be a submodule)."""
+    ``from a import b`` counted as ``a.b`` too (b may be a submodule). Parsed once a run: several checks
+    scan the same files."""
     tree = ast.parse(path.read_text(), filename=str(path))
     here = _module_name(path).split(".")
     package = here if path.name == "__init__.py" else here[:-1]
@@ -48,7 +51,7 @@ def _imports(path: Path) -> set[str]:
                 mod = node.module
             out.add(mod)
             out |= {f"{mod}.{a.name}" for a in node.names if a.name != "*"}
-    return out
+    return frozenset(out)
 
 
 def _sources() -> list[Path]:
