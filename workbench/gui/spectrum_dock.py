@@ -2,16 +2,19 @@
 true / false colour from the wavelengths by CIE 1931, or a band triplet), and a plot of the spectrum
 of the clicked pixel and the mean spectrum inside the box (the first tracker's box on this frame, else
 the drawn box, else the groundtruth), against wavelength when the file gives wavelengths (bands in
-mosaic order are sorted for the plot), else against band index.
+mosaic order are sorted for the plot), else against band index. *Export CSV…* writes what the plot shows (each
+band's index from 0 and wavelength, the pixel's values and the box's mean) to a CSV file.
 """
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from workbench.core import spectral_color
 from workbench.gui import display, style
@@ -95,6 +98,12 @@ class SpectrumDock(InspectorDock):
         self.mode.setToolTip("How the cube is drawn in the viewer")
         self.mode.currentIndexChanged.connect(self._mode_changed)
         row.addWidget(self.mode, 1)
+        # the spectra plotted, as numbers: there was no way to have them but a screenshot of the plot
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setToolTip("Write the spectra plotted (clicked pixel, mean in the box) to a CSV file: "
+                                      "band (from 0), wavelength, values")
+        self.export_button.clicked.connect(lambda _c=False: self.export_dialog())
+        row.addWidget(self.export_button)
         lay.addLayout(row)
         row = QHBoxLayout()
         # bands are numbered from 0 here (the toolbar's band box too); ENVI's 'default bands' and GDAL count from 1,
@@ -165,6 +174,7 @@ class SpectrumDock(InspectorDock):
         self.wavelengths: np.ndarray | None = None
         self.units: str | None = None
         self.pixel: tuple[int, int] | None = None
+        self._plotted: dict = {}  # what the curves show: the pixel, the box and where it came from, the frame
         self.bands = 0
         self._plot_timer = QTimer(self)
         self._plot_timer.setSingleShot(True)
@@ -175,7 +185,7 @@ class SpectrumDock(InspectorDock):
 
     # --- state ----------------------------------------------------------------------------
     def _enable(self, on: bool) -> None:
-        for w in (self.mode, self.band_slider, *self.triplet):
+        for w in (self.mode, self.band_slider, *self.triplet, self.export_button):
             w.setEnabled(on)
         self._say_why_greyed()
 
@@ -188,6 +198,7 @@ class SpectrumDock(InspectorDock):
         by_mode = {self.band_slider: next(k for k, v in MODES.items() if v == "band"),
                    **{sp: next(k for k, v in MODES.items() if v == "triplet") for sp in self.triplet}}
         tip_with_reason(self.mode, None if self.mode.isEnabled() else no_cube)
+        tip_with_reason(self.export_button, None if self.export_button.isEnabled() else no_cube)
         for w, mode in by_mode.items():
             tip_with_reason(w, None if w.isEnabled() else no_cube or f"Choose Show › {mode} to set it.")
 
@@ -434,11 +445,13 @@ class SpectrumDock(InspectorDock):
         x, order = self._x()
         conn = gap_connect(x)
         notes = []
+        self._plotted = {"frame": self.host.frame_index, "order": order}
         if self.pixel is not None:
             c, r = self.pixel
             if 0 <= r < f.shape[0] and 0 <= c < f.shape[1]:
                 self.pixel_curve.setData(x, spectral_color.spectrum_at(f, c, r)[order], connect=conn)
                 notes.append(f"pixel ({c}, {r})")
+                self._plotted["pixel"] = (c, r)
             else:
                 self.pixel_curve.setData([], [])
         box, where = self.current_box()
@@ -446,6 +459,7 @@ class SpectrumDock(InspectorDock):
         if m is not None:
             self.box_curve.setData(x, m[order], connect=conn)
             notes.append(f"mean in {where} box")
+            self._plotted["box"] = (tuple(float(v) for v in box), where)
         else:
             self.box_curve.setData([], [])
         self._sync_legend()
@@ -497,3 +511,69 @@ class SpectrumDock(InspectorDock):
         px, py = self.pixel_curve.getData()
         bx, by = self.box_curve.getData()
         return {"x": px if px is not None else bx, "pixel": py, "box": by}
+
+    # --- export ---------------------------------------------------------------------------
+    def csv_rows(self) -> tuple[list[str], list[list]] | None:
+        """(header, rows) of the spectra plotted, a row a band in the plot's order (by wavelength; a HOT mosaic's
+        bands are in filter-position order): ``band`` (its index from 0, as the slider's), the wavelength in the
+        axis's unit (none without wavelengths), the clicked pixel's values and the box's mean, each column named
+        with its pixel / box and frame (from 1, as the window shows it). None with nothing plotted."""
+        sp = self.spectra()
+        done = self._plotted
+        cols = []
+        if sp["pixel"] is not None and len(sp["pixel"]) and "pixel" in done:
+            c, r = done["pixel"]
+            cols.append((f"pixel ({c}, {r})", sp["pixel"]))
+        if sp["box"] is not None and len(sp["box"]) and "box" in done:
+            (bx, by, bw, bh), where = done["box"]
+            cols.append((f"mean in {where} box ({bx:g}, {by:g}, {bw:g}, {bh:g})", sp["box"]))
+        if not cols:
+            return None
+        frame = f", frame {done['frame'] + 1}"
+        scale = value_label(getattr(getattr(self.host, "sequence", None), "meta", {}).get("scale_factor"))
+        scale = "" if scale == "value" else f", {scale[len('value ('):-1]}"
+        header = ["band"] + ([f"{'wavenumber' if self._wavenumbers() else 'wavelength'} ({self.axis_unit()})"]
+                             if self.wavelengths is not None else []) + [f"{n}{frame}{scale}" for n, _v in cols]
+        rows = []
+        for k, band in enumerate(done["order"]):
+            wl = [f"{float(sp['x'][k]):g}"] if self.wavelengths is not None else []
+            rows.append([int(band)] + wl + [f"{float(v[k]):.9g}" for _n, v in cols])
+        return header, rows
+
+    def write_csv(self, path, bom: bool = False) -> Path:
+        """The spectra plotted as CSV (``csv_rows``) at ``path``; a ``WorkbenchError`` naming the file when
+        nothing is plotted or the folder cannot be written."""
+        from workbench.core.csvtable import csv_text, write_csv
+        from workbench.core.errors import WorkbenchError
+
+        table = self.csv_rows()
+        if table is None:
+            raise WorkbenchError(f"{path}: no spectrum plotted to export: click a pixel of the cube, or draw a box")
+        return write_csv(path, csv_text(table[1], table[0]), bom)
+
+    def export_dialog(self) -> Path | None:
+        """Asks for a file and writes the spectra plotted there (``write_csv``), said in the status bar."""
+        from workbench.core.errors import WorkbenchError
+        from workbench.gui import settings as wsettings
+        from workbench.gui.worker import describe_at
+
+        host = self.host
+        if self.csv_rows() is None:
+            self.info.setText("Nothing to export yet: click a pixel of the cube (or draw a box) to plot a spectrum.")
+            return None
+        seq = getattr(host, "sequence", None)
+        name = f"{getattr(seq, 'name', None) or 'spectrum'}_frame{host.frame_index + 1}_spectrum.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export spectrum", str(wsettings.export_dir() / name),
+                                              "CSV (*.csv)")
+        if not path:
+            return None
+        wsettings.set_export_dir(Path(path).parent)
+        try:
+            written = self.write_csv(path, wsettings.csv_bom())
+        except (OSError, WorkbenchError) as exc:
+            if hasattr(host, "show_error"):
+                host.show_error("Export failed", describe_at(path, exc))
+            return None
+        if hasattr(host, "statusBar"):
+            host.statusBar().showMessage(f"Exported the spectrum to {written}", 8000)
+        return written
