@@ -35,6 +35,9 @@ def test_every_core_benchmark_script_says_its_usage_and_refuses_a_typo(tmp_path,
     proc = _script(tmp_path, name, "--help")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert f"usage: python benchmarks/{name}.py" in proc.stdout and "--json" in proc.stdout, proc.stdout[-2000:]
+    # the options of ``workbench bench NAME`` (test_s52_bench_scripts_help_runs_nothing asked this of four scripts
+    # in subprocesses of its own)
+    assert "--quick" in proc.stdout and f"workbench bench {name}" in proc.stdout, proc.stdout[-2000:]
     assert list(tmp_path.iterdir()) == []
     proc = _script(tmp_path, name, "--quik")
     assert proc.returncode == 2 and "unrecognized arguments: --quik" in proc.stderr, proc.stderr[-2000:]
