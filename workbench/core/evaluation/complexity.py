@@ -91,7 +91,10 @@ def _op_count(m, inp, out, convention: str) -> tuple[str, float]:
 def measure(model, input_shape=(1, 3, 256, 256), convention: str = "thop", device: str = "cpu") -> Complexity:
     """Parameters and operations of one forward pass on zeros of ``input_shape`` (batch included).
 
-    The model is run in eval mode under ``no_grad`` and restored to its previous mode afterwards.
+    The pass runs in eval mode under ``no_grad`` on a copy of the model's modules that shares its parameters and
+    buffers (``_eval_twin``): the model itself is left as it is. It was switched to eval mode and back in place,
+    so a trainer holding the same model on another thread ran its steps in eval mode meanwhile (batch norm on its
+    running statistics, dropout off), and a mode it set during the pass was undone at its end.
     """
     import torch
 
@@ -104,24 +107,58 @@ def measure(model, input_shape=(1, 3, 256, 256), convention: str = "thop", devic
     mine = threading.get_ident()
 
     def hook(m, inp, out):
-        # only this pass: the hooks are the model's while it is measured, and another thread's forward pass of
-        # the same model then (the pruning inspector's FPS timing beside its table's count) was counted too
+        # only this pass: another thread's forward pass through these modules while they are measured (the
+        # pruning inspector's FPS timing beside its table's count, when they were the model's own) was counted too
         if threading.get_ident() != mine:
             return
         name, ops = _op_count(m, inp, out, convention)
         if ops:
             per_type[name] = per_type.get(name, 0.0) + ops
 
-    for m in model.modules():
+    twin = _eval_twin(model)
+    for m in twin.modules():
         if len(list(m.children())) == 0:  # leaves only: containers would double count
             handles.append(m.register_forward_hook(hook))
-    was_training = model.training
     try:
-        model.eval()
         with torch.no_grad():
-            model(torch.zeros(tuple(input_shape), device=device))
+            twin(torch.zeros(tuple(input_shape), device=device))
     finally:
         for h in handles:
             h.remove()
-        model.train(was_training)
     return Complexity(count_params(model), float(sum(per_type.values())), convention, tuple(input_shape), per_type)
+
+
+def _eval_twin(model):
+    """``model``'s modules copied, in eval mode, holding the model's own parameters and buffers (no second copy
+    of the weights: the pass reads them only, ``no_grad``, batch norm on its running statistics in eval mode)."""
+    import copy
+
+    from torch import nn
+
+    shared = {id(t): t for t in (*model.parameters(), *model.buffers())}
+    try:
+        twin = copy.deepcopy(model, memo=shared)
+    except Exception:  # noqa: BLE001 - a module holding what cannot be copied (a lock, an open file): in place, as
+        # measure always did, the model in eval mode for the pass and back to its mode after it
+        return _InPlace(model)
+    if isinstance(twin, nn.Module):
+        twin.eval()
+    return twin
+
+
+class _InPlace:
+    """A model that could not be copied, measured itself: eval mode for its pass alone (``__call__``)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def modules(self):
+        return self.model.modules()
+
+    def __call__(self, x):
+        was_training = self.model.training
+        try:
+            self.model.eval()
+            return self.model(x)
+        finally:
+            self.model.train(was_training)
