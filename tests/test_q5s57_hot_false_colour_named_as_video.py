@@ -1,0 +1,29 @@
+"""A HOT2020 video's false-colour frames (``<video>/HSI-FalseColor/``, what gray / RGB trackers are run on beside the
+hyperspectral ones) opened as a sequence named "HSI-FalseColor" for every video: each video's KCF run was one
+``HSI-FalseColor.txt``, refused by ``export-results`` as two runs' one file and named for no HOT video. Now the
+sequence goes by its video's name; a folder of that name holding no HOT video keeps its own."""
+from __future__ import annotations
+
+import shutil
+
+from workbench.core.data import hsi_generate as gen
+from workbench.core.data.detect import open_dataset, open_sequence
+
+
+def test_hot2020_false_colour_goes_by_its_videos_name(tmp_path):
+    video = gen.make_video(gen.load_scene(None, 16, seed=5), gen.VideoSpec(frames=2, width=32, height=24, seed=5))
+    seq_dir = gen.write_video(video, tmp_path / "hot", "hot")  # hot/<video>/HSI + HSI-FalseColor
+    fc = seq_dir / "HSI-FalseColor"
+    assert fc.is_dir() and (seq_dir / "HSI").is_dir()
+    seq = open_sequence(fc)
+    name = seq_dir.name
+    assert seq.name == name != "HSI-FalseColor" and seq.modality == "rgb" and seq.has_groundtruth
+    assert f"false colour of HOT video {name!r}" in seq.meta["stream"]
+    assert [e.name for e in open_dataset(fc)] == [name]
+    # the false colour is no second sequence of the video in the root's listing, as before
+    assert [(e.name, e.layout) for e in open_dataset(tmp_path / "hot")] == [(name, "hot")]
+    # the same folder name with no HOT mosaics beside it: a plain folder of its own name
+    lone = tmp_path / "other" / "HSI-FalseColor"
+    shutil.copytree(fc, lone)
+    assert open_sequence(lone).name == "HSI-FalseColor"
+    assert "stream" not in open_sequence(lone).meta
