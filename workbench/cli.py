@@ -11,7 +11,7 @@
     workbench report DIR [DIR ...] --dataset ROOT --out DIR [--force]
                    one HTML page (plots, tables, timelines) + LaTeX table
     workbench export-video --sequence PATH --results DIR [DIR ...] [--trackers a,b] [--map NAME] --out F.mp4 [--fps N]
-                   [--force]
+                   [--cube-colour mean|cie|R,G,B] [--force]
     workbench list [--dataset ROOT]
     workbench bench NAME [--quick] [--json FILE] [--force]
     workbench generate hsi-video|hsi-convert ...
@@ -169,6 +169,10 @@ def _parser() -> argparse.ArgumentParser:
                     "written as MJPG .avi when mp4v is unavailable")
     ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
+    ev.add_argument("--cube-colour", default="mean", metavar="mean|cie|R,G,B",
+                    help="a hyperspectral sequence's frames: mean (the band mean in grey, default), cie (colour from "
+                         "the wavelengths, CIE 1931, as the Spectrum dock's Show > Colour) or R,G,B (three band "
+                         "indices from 0, e.g. 3,6,2)")
     _results_convention_arg(ev)
     add_force_arg(ev, "the video file")
 
@@ -1274,6 +1278,10 @@ def cmd_export_video(args) -> int:
     from workbench.core import video
 
     check_options([("--fps", args.fps, between(*video.FPS_RANGE, note="the rates a video is written at"))])
+    try:
+        cube_colour = video.cube_colour_arg(args.cube_colour)
+    except ValueError as exc:
+        raise WorkbenchError(f"--cube-colour {exc}") from None
     _results_folders(args.results)
     target, source = video.video_path(args.out), Path(args.sequence)  # x.txt: refused (was written as x.mp4)
     _print_notes(filter(None, [video.added_suffix(args.out)]))
@@ -1285,6 +1293,7 @@ def cmd_export_video(args) -> int:
     keep_existing([("--out", target)], args.force)
     seq = open_sequence(args.sequence)
     _warn(seq)
+    video.check_cube_colour(seq, cube_colour)  # before any run is looked for
     trackers = _tracker_labels(args.trackers)
     place = sequence_place(seq, args.sequence)
     # its runs are stored under the folder a run was given: the one holding it (--sequence) or a dataset
@@ -1326,7 +1335,7 @@ def cmd_export_video(args) -> int:
         res = video.write_video(seq, runs, args.out, fps=args.fps, map_name=args.map,
                                 map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
                                 ctx=JobContext(TextProgress(f"video {seq.name}")), per_tracker=per_tracker,
-                                overwrite=args.force)
+                                overwrite=args.force, cube_colour=cube_colour)
     except KeyboardInterrupt as stop:  # it kept nothing, and said only 'interrupted'
         how = stop_name(stop)
         kept = getattr(stop, "video_kept", None)

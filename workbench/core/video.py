@@ -6,7 +6,8 @@ are read from their file a frame at a time (``SavedMaps``).
 
 Frames are shown as the viewer shows them: 8-bit as they are, 16-bit / float frames stretched
 between the 0.5 and 99.5 percentiles of the frame (``preprocess.percentile_levels``), hyperspectral
-cubes as the band mean. Small frames are upscaled (nearest neighbour) so boxes and the legend stay
+cubes as the band mean, or (``cube_colour``) in colour from their wavelengths (CIE 1931) or as three bands, as the
+window's Spectrum dock shows them. Small frames are upscaled (nearest neighbour) so boxes and the legend stay
 legible. MP4 through ``cv2.VideoWriter`` with the ``mp4v`` codec; where OpenCV cannot write it, an
 MJPG ``.avi`` beside it, said in ``VideoFile.message``. The file is written under a temporary name
 and renamed when complete, so a cancelled export leaves nothing half-written.
@@ -80,13 +81,38 @@ def _look(color) -> tuple[tuple[int, int, int], tuple | None]:
     return _rgb(color), None
 
 
-def display_rgb(frame: np.ndarray, stretch=STRETCH, cube: bool = False) -> np.ndarray:
+#: how a hyperspectral frame is drawn (``write_video(cube_colour=)``, ``export-video --cube-colour``): its band mean
+#: in grey, its colour from the wavelengths (CIE 1931; band groups without wavelengths), or three bands as R, G, B
+CUBE_COLOURS = ("mean", "cie")
+
+
+def cube_colour_arg(text: str):
+    """``--cube-colour``'s value: ``mean``, ``cie`` or ``R,G,B`` (three band indices from 0, as the Spectrum dock
+    counts) as a tuple of ints; a ValueError saying what is taken otherwise."""
+    t = str(text).strip().lower()
+    if t in CUBE_COLOURS:
+        return t
+    parts = [p.strip() for p in t.split(",")]
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return tuple(int(p) for p in parts)
+    raise ValueError(f"{text!r}: give mean, cie, or three band indices from 0 as R,G,B (e.g. 3,6,2)")
+
+
+def display_rgb(frame: np.ndarray, stretch=STRETCH, cube: bool = False, colour="mean", wavelengths=None,
+                units: str | None = None) -> np.ndarray:
     """(H, W, 3) uint8 of a frame as the viewer shows it with its default stretch and grey map. ``cube``: a
     hyperspectral frame, its band mean whatever its band count (a 2-band cube stopped the video with OpenCV's
-    traceback, a 3- or 4-band one was drawn as RGB)."""
+    traceback, a 3- or 4-band one was drawn as RGB); with ``colour`` ``cie`` its colour from ``wavelengths``
+    (``spectral_color.false_color``), with three band indices those bands as R, G, B, each on its own stretch."""
     from workbench.core.preprocess import AUTO, percentile_levels
 
     f = np.asarray(frame)
+    if cube and f.ndim == 3 and f.shape[2] > 1 and colour != "mean":
+        from workbench.core import spectral_color
+
+        if colour == "cie":
+            return spectral_color.false_color(f, wavelengths, units, *stretch)
+        return spectral_color.band_triplet(f, colour, *stretch, per_band=True)
     if cube and f.ndim == 3 and f.shape[2] > 1:
         f = f.mean(axis=2, dtype=np.float32)
     if f.ndim == 3 and f.shape[2] == 4:
@@ -438,7 +464,8 @@ def _free_partial(want: Path, tmp: Path) -> Path | None:
 
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
                 map_tracker: str | None = None, opacity: float = 0.6, show_gt: bool = True,
-                scale: int | None = None, ctx=None, per_tracker: bool = False, overwrite: bool = True) -> VideoFile:
+                scale: int | None = None, ctx=None, per_tracker: bool = False, overwrite: bool = True,
+                cube_colour="mean") -> VideoFile:
     """Write ``seq`` with ``runs`` drawn over it to ``out`` (``.mp4``). ``map_name``: the map of
     ``map_tracker`` (default: the first run that has one) blended over each frame that has it.
     ``per_tracker`` (with ``map_name`` and several runs): one panel per run instead, side by side (a grid beyond
@@ -446,8 +473,12 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
     without one: its boxes only, its legend says so); ``map_tracker`` is not used then.
     ``ctx``: a JobContext (progress per frame, cancel between frames: the partial file is removed).
     ``overwrite`` False: a file already at the path it writes (``video_path``, or the AVI it falls back to) is
-    refused, before any frame is drawn."""
+    refused, before any frame is drawn. ``cube_colour``: how a hyperspectral sequence's frames are drawn
+    (``display_rgb``'s ``colour``: ``mean``, ``cie`` or three band indices); refused, before any frame is drawn, for
+    frames that are no cube or bands the cube has not."""
     out = video_path(out)
+    cube = getattr(seq, "modality", None) == "hsi"
+    check_cube_colour(seq, cube_colour)
     from workbench.core.results import check_outputs
 
     check_outputs(files={"the video": out})  # a file in the way, no permission: one line naming the path
@@ -484,6 +515,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
         raise WorkbenchError(f"{out}: {fps:g} frames per second cannot be written; a video is written at "
                              f"{FPS_RANGE[0]:g} to {FPS_RANGE[1]:g} fps")
     gt_all = seq.groundtruth if show_gt else None
+    wavelengths, units = (seq.meta or {}).get("wavelengths"), (seq.meta or {}).get("wavelength_units")
     canvas, padded, shrunk = _canvas(seq), 0, 0
     writer = tmp = None
     k, written = 1, 0
@@ -491,7 +523,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
         for i in range(n):
             if ctx is not None:
                 ctx.check()
-            rgb = display_rgb(seq.frame(i), cube=getattr(seq, "modality", None) == "hsi")
+            rgb = display_rgb(seq.frame(i), cube=cube, colour=cube_colour, wavelengths=wavelengths, units=units)
             if writer is None:
                 h, w = rgb.shape[:2]
                 if canvas is None:
@@ -549,6 +581,27 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
 
 
 PANEL_GAP = 4  # pixels of dark grey between the panels of a video per tracker (even: codecs want even sizes)
+
+
+def check_cube_colour(seq, colour) -> None:
+    """Refuses ``colour`` (``write_video``'s ``cube_colour``) other than ``mean`` for a sequence that is no
+    hyperspectral cube, and band indices past its bands, naming the sequence."""
+    if colour is None or colour == "mean":
+        return
+    where = getattr(seq, "path", None) or seq.name
+    if getattr(seq, "modality", None) != "hsi":
+        raise WorkbenchError(f"{where}: a cube colour ({colour if isinstance(colour, str) else 'bands'}) is for "
+                             f"hyperspectral sequences; {seq.name!r} has {seq.modality} frames")
+    if colour == "cie":
+        return
+    bands = (seq.meta or {}).get("bands")
+    if bands is None:
+        first = np.asarray(seq.frame(0))
+        bands = first.shape[2] if first.ndim == 3 else 1
+    bad = [b for b in colour if not 0 <= int(b) < int(bands)]
+    if bad:
+        raise WorkbenchError(f"{where}: band {bad[0]} is not a band of {seq.name!r}: its {bands} bands are 0 to "
+                             f"{int(bands) - 1} (from 0, as the Spectrum dock counts)")
 
 
 def panel_grid(n: int) -> tuple[int, int]:
