@@ -66,3 +66,43 @@ def test_a_target_row_centres_the_view_where_the_target_is_drawn(qtbot):
     x, y, box = got[0]
     bx, by, bw, bh = box
     assert (x, y) == (bx + bw / 2, by + bh / 2) == (10.5, 20.5)
+
+
+def test_a_run_renamed_by_save_again_keeps_its_speed_row_and_maps_under_its_new_name(window, tmp_path,
+                                                                                      monkeypatch):
+    """Track › Save again wrote a run beside a later run of its tracker, which renamed it (fake → its folder's
+    listed name): its speed stayed under the old name in ``last_fps``, its Layers row came back ticked (hidden
+    before) and the map choices of the Layers dock and the Response map inspector went to another run."""
+    from PySide6.QtCore import Qt
+
+    from .conftest import spin
+    from .test_f7_56_save_again_said_of_its_own_run import _fail_once, _open, _run, _save_again
+
+    w = window
+    w.quiet_errors = True
+    _open(w, tmp_path)
+    _run(w, "fake_b")  # another run listed before it (the lists fell back to their first row: this one)
+    _fail_once(monkeypatch)
+    _run(w, "fake")
+    first = w.live["fake"]
+    assert first.save_failed and w.last_fps["fake"] == first.fps
+    _run(w, "fake")  # the disk freed: run again, written where the first was to be
+    (second,) = [r for r in w.live.values() if r is not first and r.method == "fake"]
+    assert first.label == "fake" and second.label != "fake"
+    # the first run hidden, its map chosen in the Layers dock and in the Response map inspector
+    w.layers.runs.findItems("fake", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Unchecked)
+    w.layers.select_map("fake", "response")
+    inspector = w.response_inspector
+    inspector.tracker.setCurrentText("fake")
+    assert inspector.tracker.currentText() == "fake" and w.layers.selected_map() == ("fake", "response")
+    w.maps_at("fake", 3)  # asked for now (the map budget keeps it)
+    _save_again(w, first)
+    assert spin(lambda: first.label != "fake", 5)
+    new = first.label
+    assert w.live.get(new) is first and "fake" not in w.live
+    assert "fake" not in w.last_fps and w.last_fps[new] == first.fps
+    assert "fake" not in w.tracking.maps_asked and new in w.tracking.maps_asked
+    assert w.layers.hidden() == {new}
+    assert w.layers.selected_map() == (new, "response")
+    assert inspector.tracker.currentText() == new
+    assert w.maps_at(new, 3)  # its maps, under its new name

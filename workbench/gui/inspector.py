@@ -105,6 +105,10 @@ class InspectorDock(QDockWidget):
         """A run finished or was cancelled; ``run`` is a RunResult. Also once for each run the window
         held when the dock was built (``catch_up``), and again when a saved run's maps are read back."""
 
+    def on_renamed(self, old: str, new: str) -> None:
+        """The tracker run ``old`` is called ``new`` from now on (named as its saved folder is listed, e.g. once
+        Track › Save again wrote it beside a later run of its tracker): what the dock holds by its name follows."""
+
     def on_segment_frame(self, segmenter: str, index: int, output) -> None:
         """A segmenter produced frame ``index``'s ``SegOutput``, on the GUI thread: live during a run over all
         frames (``saliency`` as float16, ``mask``, ``targets``; no ``maps``), and for Segment frame and a
@@ -276,6 +280,11 @@ class ResponseMapInspector(InspectorDock):
     def on_frame_result(self, tracker: str, frame_result) -> None:
         if frame_result.maps and self.tracker.findText(tracker) < 0:
             self._refresh_trackers()
+
+    def on_renamed(self, old: str, new: str) -> None:
+        k = self.tracker.findText(old)
+        if k >= 0:  # the same row, still the one chosen where it was (the next refresh put the first run there)
+            self.tracker.setItemText(k, new)
 
     def _refresh_trackers(self) -> None:
         names = self._trackers_with_maps()

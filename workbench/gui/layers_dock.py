@@ -176,6 +176,17 @@ class LayersDock(QDockWidget):
         self.map_tracker.blockSignals(False)
         self._on_map_tracker()
 
+    def rename_run(self, old: str, new: str) -> None:
+        """The run ``old`` is called ``new`` now: its row keeps its tick (a run hidden stays hidden) and the map
+        choice stays on it (``set_runs`` took the new name for a new run: ticked, and the map of another run)."""
+        for item in self.runs.findItems(old, _EXACTLY):
+            item.setText(new)
+        if old in self._map_names:
+            self._map_names = {(new if k == old else k): v for k, v in self._map_names.items()}
+            k = self.map_tracker.findText(old)
+            if k >= 0:
+                self.map_tracker.setItemText(k, new)  # the same row, still the current one where it was
+
     def set_short(self, short: bool) -> None:
         """In a window too short for every dock's rows (a 768 px laptop screen with the wide layout) the
         dock's least height is ``MIN_H`` and its rows scroll; otherwise it is the rows'."""

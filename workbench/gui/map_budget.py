@@ -56,6 +56,11 @@ class MapBudget:
             self._tick += 1
             self._shown[label] = self._tick
 
+    def renamed(self, old: str, new: str) -> None:
+        """The run ``old`` is called ``new`` now: when its map was last shown goes with it."""
+        if old in self._shown:
+            self._shown[new] = self._shown.pop(old)
+
     def run_bytes(self, run) -> int:
         counted = getattr(run, "_map_bytes", 0)  # kept by LiveRun.add as frames come
         if counted or not run.maps:

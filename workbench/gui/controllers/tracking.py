@@ -943,6 +943,17 @@ class TrackingController(QObject):
         self.live = {(new if k == label else k): r for k, r in self.live.items()}
         if label in self._color_order and new not in self._color_order:  # its colour goes with it
             self._color_order[self._color_order.index(label)] = new
+        # and what else the window holds by its name: its speed, when its maps were last asked for (the map budget
+        # keeps those), the Layers dock's row (ticked or not) and map choice, the inspectors' choices. They kept
+        # the old name (Track › Save again renames a run long after it ended): the Response map inspector then
+        # showed another run's maps, the renamed run's were dropped as if no longer looked at
+        for kept in (self.last_fps, self.maps_asked):
+            if label in kept:
+                kept[new] = kept.pop(label)
+        w = self.w
+        w.map_budget.renamed(label, new)
+        w.layers.rename_run(label, new)
+        w.notify_inspectors("on_renamed", label, new)
 
     def _on_run_ended(self, label: str, run: LiveRun, status: str) -> None:
         w = self.w
