@@ -199,9 +199,15 @@ def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc
 
     out = Path(out_dir)
     has_roc = len(report.roc_fpr) > 0  # a box-labelled set has no pixel ROC
-    files = [save_figure(roc_figure(report, label), out / f"{stem}.{fmt}") for fmt in PLOT_FORMATS] if has_roc else []
+    files = []
+    # each figure drawn once and saved in every format (drawn again per format, its log-axis layout was most of
+    # a segment --plots run on a small set)
+    if has_roc:
+        fig = roc_figure(report, label)
+        files += [save_figure(fig, out / f"{stem}.{fmt}") for fmt in PLOT_FORMATS]
     if report.pdfa_pd is not None:
-        files += [save_figure(pd_fa_figure(report, label, op=op), out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
+        fig = pd_fa_figure(report, label, op=op)
+        files += [save_figure(fig, out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
     for name, text in curve_tables(report, op).items():
         if (name == "roc.csv" and has_roc) or (name == "pd_fa.csv" and report.pdfa_pd is not None):
             files.append(write_csv(out / name, text, bom))
@@ -221,7 +227,7 @@ def export_box_pd_fa(res: dict, out_dir: str | Path, label: str = "LW-IRSTNet",
     rep = SimpleNamespace(pdfa_thresholds=np.array(c["thresholds"]), pdfa_pd=np.array(c["pd"]),
                           pdfa_fa=np.array(c["fa"]), pd=res["pd"], fa=res["fa"], fa_e6=res["fa_e6"])
     out = Path(out_dir)
-    files = [save_figure(pd_fa_figure(rep, label, title="Pd-Fa (target level, box-scored)", op=op),
-                         out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
+    fig = pd_fa_figure(rep, label, title="Pd-Fa (target level, box-scored)", op=op)  # once, saved in each format
+    files = [save_figure(fig, out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
     files.append(write_csv(out / "pd_fa.csv", pd_fa_table(rep, op), bom))
     return files
