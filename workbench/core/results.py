@@ -246,7 +246,12 @@ def convention_text(offset: int, dataset: str | None = None) -> str:
 
 def read_result_boxes(path: str | Path, what: str = "result file") -> np.ndarray:
     """A result file's boxes (``read_boxes``), its refusals saying it as ``what`` (a folder of that name was "is a
-    folder, not a groundtruth file")."""
+    folder, not a groundtruth file"); an OTB toolkit ``<seq>_<tracker>.mat`` its one-pass boxes as the toolkit
+    holds them (``otb_mat.ope_boxes``: 1-based, rows from the groundtruth's first)."""
+    if Path(path).suffix.lower() == ".mat":
+        from workbench.core.otb_mat import ope_boxes
+
+        return ope_boxes(path)
     return read_boxes(path, allow_polygons=True, what=what)
 
 
@@ -980,7 +985,7 @@ class ResultRun:
     folder: Path
     files: dict[str, Path]  # sequence -> result file
     manifest: dict | None = None
-    layout: str = "ours"  # ours | flat | pytracking | got10k | got10k-otb (flat, with the toolkit's times/)
+    layout: str = "ours"  # ours | flat | pytracking | got10k | got10k-otb (flat, with the toolkit's times/) | otb-mat
     # a file of ``files`` -> every repetition of its sequence, it first (the GOT-10k toolkit's ``<seq>_001.txt``,
     # ``_002`` ...); only sequences with several are here
     repetitions: dict[Path, list[Path]] = field(default_factory=dict)
@@ -997,8 +1002,8 @@ class ResultRun:
         (``"dataset file"`` or ``"0-based"``); else ``unmarked`` when given (``"dataset file"`` or
         ``"0-based"``: how the user says a foreign or old folder was written); else by layout:
         pytracking and GOT-10k folders (its ``<seq>/<seq>_001.txt`` and its OTB experiment's flat folder with
-        ``times/``) are in the dataset file's frame, other flat folders and ours without a record are 0-based
-        (what we wrote before files followed the dataset)."""
+        ``times/``) and the OTB toolkit's ``.mat`` files (``otb-mat``) are in the dataset file's frame, other flat
+        folders and ours without a record are 0-based (what we wrote before files followed the dataset)."""
         entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
         off = entry.get("box_offset")
         if isinstance(off, (int, float)) and not isinstance(off, bool):
@@ -1007,7 +1012,7 @@ class ResultRun:
             raise DataError(self.folder / MANIFEST, f"sequence {sequence!r}: 'box_offset' must be 0 or 1, not {off!r}")
         mark = (self.manifest or {}).get("boxes") or unmarked
         if mark is None:
-            mark = FILE_FRAME if self.layout in ("pytracking", "got10k", GOT10K_OTB) else ZERO_BASED
+            mark = FILE_FRAME if self.layout in ("pytracking", "got10k", GOT10K_OTB, OTB_MAT) else ZERO_BASED
         if mark not in (FILE_FRAME, ZERO_BASED):
             raise DataError(self.folder / MANIFEST, f"'boxes' must be {FILE_FRAME!r} or {ZERO_BASED!r}, not {mark!r}")
         return int(dataset_offset) if mark == FILE_FRAME else 0
@@ -1154,6 +1159,7 @@ def _got10k_files(folder: Path) -> dict[str, list[Path]]:
 
 
 GOT10K_OTB = "got10k-otb"
+OTB_MAT = "otb-mat"  # the OTB toolkit's results_OPE/<seq>_<tracker>.mat (core.otb_mat): every tracker in one folder
 
 
 def _got10k_times(folder: Path) -> bool:
@@ -1175,14 +1181,26 @@ def _is_run(folder: Path) -> bool:
 
 def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun]:
     """Every tracker run folder under ``out_dir``: ``<method>/<seq>.txt`` (flat),
-    ``<method>/<variant>/`` and ``<dataset>/<method>/<variant>/``. With ``dataset`` only that
-    dataset's runs and the runs without a dataset level are returned."""
+    ``<method>/<variant>/`` and ``<dataset>/<method>/<variant>/``; the OTB toolkit's ``<seq>_<tracker>.mat`` files
+    in ``out_dir`` itself, a folder in it (its ``results_OPE``) or ``results/results_OPE`` (the toolkit's folder
+    given), a run for each tracker (``otb_mat``). With
+    ``dataset`` only that dataset's runs and the runs without a dataset level are returned."""
+    from workbench.core.otb_mat import OPE_FOLDER, tracker_files
+
     root = Path(out_dir)
     found: list[tuple[str | None, str, str | None, Path]] = []
     if not root.is_dir():
         return []
     got: dict[Path, dict[str, list[Path]]] = {}
+    mats: dict[tuple[Path, str], dict[str, Path]] = {}  # (folder, tracker) -> {seq: .mat file}
+    toolkit = root / "results" / OPE_FOLDER  # the toolkit's own folder given: its results/results_OPE
+    for d in [root] + _subdirs(root) + ([toolkit] if toolkit.is_dir() else []):
+        for tracker, files in (tracker_files(d) if d == root or not _box_files(d) else {}).items():
+            mats[(d, tracker)] = files
+            found.append((None, tracker, None, d))
     for d in _subdirs(root):
+        if any(k[0] == d for k in mats):
+            continue
         if _other_protocol(d):
             continue
         if _box_files(d):
@@ -1219,7 +1237,7 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
     out, labels = [], set()
     for ds, method, variant, folder in found:
         reps = got.get(folder) or {}
-        files = {seq: paths[0] for seq, paths in reps.items()} or _box_files(folder)
+        files = mats.get((folder, method)) or {seq: paths[0] for seq, paths in reps.items()} or _box_files(folder)
         if not files:
             continue
         manifest = test.manifest(folder)
@@ -1230,7 +1248,9 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             # a method's folder given as the results folder (OUT/<dataset>/<method>): its variants' runs, not flat
             # runs of a method called "default", named by the folder above them as their level names them
             method, variant = root.resolve().name, folder.name
-        if folder in got:
+        if (folder, method) in mats:
+            layout = OTB_MAT
+        elif folder in got:
             layout = "got10k"
         elif variant is None:
             layout = GOT10K_OTB if _got10k_times(folder) else "flat"
@@ -1360,15 +1380,22 @@ def match_names(files: dict, names) -> dict:
     pysot-toolkit, ``Jogging.1`` in the OTB and GOT-10k toolkits, ``Jogging_1`` in pytracking: ``X.k`` / ``X_k``
     is read as ``X-k``. Human4's one box file is its second target: ``Human4-2`` here and in pysot-toolkit,
     ``Human4.2`` / ``Human4_2`` in the OTB toolkit / pytracking, plain ``Human4`` in the GOT-10k toolkit: ``X`` is
-    read as ``X-k`` when that is the only ``X-<number>`` of the dataset. A file of the dataset's own name always
-    wins; names matching nothing are kept as they are (the callers leave them out)."""
+    read as ``X-k`` when that is the only ``X-<number>`` of the dataset. The OTB toolkit's ``.mat`` files are named
+    as its sequence list names them (OTB-2013's ``basketball``, ``jogging-1``): those are matched ignoring case
+    where one name of the dataset is so. A file of the dataset's own name always wins; names matching nothing are
+    kept as they are (the callers leave them out)."""
     names = set(names)
+    folded: dict[str, str | None] = {}  # lower case -> the dataset's one name so (None: several)
+    for n in names:
+        folded[n.lower()] = None if n.lower() in folded else n
     out = {k: v for k, v in files.items() if k in names}
     for k, v in files.items():
         if k in names:
             continue
         m = re.fullmatch(r"(.+)[._-](\d+)", k)
         cand = f"{m.group(1)}-{m.group(2)}" if m else None
+        if cand not in names and Path(v).suffix.lower() == ".mat":
+            cand = next((folded[c.lower()] for c in (k, cand) if c and folded.get(c.lower())), cand)
         if cand not in names:
             several = [n for n in names if n.startswith(f"{k}-") and n[len(k) + 1:].isdigit()]
             cand = several[0] if len(several) == 1 else None
@@ -1679,7 +1706,9 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
     if toolkit == "pytracking":
         folder = folder / (parameter or run.variant or DEFAULT_VARIANT)
     names = EXPORT_NAMES[toolkit]
-    files = match_names(run.files, OTB_SEVERAL)  # a folder of another toolkit's names: ours first
+    # a folder of another toolkit's names: ours first; the OTB toolkit's .mat (OTB-2013's lower-case basketball_x.mat)
+    # by the dataset's names, as eval matches them
+    files = match_names(run.files, {*OTB_SEVERAL, *(frames or {})} if run.layout == OTB_MAT else OTB_SEVERAL)
     plans, notes, stops, conventions = [], [], {}, {}
     for seq, path in sorted(files.items()):
         name = names.get(seq, seq)
@@ -2010,9 +2039,17 @@ def one_pass_only_hint(results_dir) -> str:
 def run_folder_hint(results_dir) -> str:
     """``"; it is one run's folder ..."`` when a folder given as a results folder is itself a run folder (it holds a
     run manifest): the runs are found in the folders below a results folder, so it held "no result files" (or
-    VOT / TRE / SRE runs, its baseline/ tre/ sre/ folders) without a word of why; "" otherwise."""
+    VOT / TRE / SRE runs, its baseline/ tre/ sre/ folders) without a word of why; likewise where it holds the OTB
+    toolkit's results_TRE / results_SRE ``.mat`` files only (not read: ``otb_mat``); "" otherwise."""
+    from workbench.core.otb_mat import protocol_folders_held
+
     roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
+
     for root in roots:
+        held = protocol_folders_held(root)
+        if held:
+            return (f"; {', '.join(held)} hold{'s' if len(held) == 1 else ''} the OTB toolkit's TRE / SRE results "
+                    "(<seq>_<tracker>.mat), which are not read: one-pass scores read its results_OPE folder")
         if not (Path(root) / MANIFEST).is_file():
             continue
         try:

@@ -226,7 +226,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     when no result file changed. Progress per sequence read and per run's sequence scored; Cancel is
     seen before each (``score_folder`` checks it too: a dataset of many sequences stops within one)."""
     from workbench.core.evaluation.folders import score_folder
-    from workbench.core.results import dataset_folders, find_runs
+    from workbench.core.results import dataset_folders, find_runs, match_names
     from workbench.core.runs import dataset_names
 
     out = DatasetScores(Path(root), rule=rule)
@@ -241,6 +241,8 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     except WorkbenchError as exc:
         out.problems = [str(exc)]
         return out
+    for r in runs:  # the files by the entries' names, as score_folder matches them (Jogging.1, the OTB toolkit's
+        r.files = match_names(r.files, [e.name for e in entries])  # lower-case basketball_ASLA.mat ...)
     with_results = {s for r in runs for s in r.files}
     todo = [e for e in entries if e.name in with_results]  # opening every sequence only to find no results is slow
     # the bar's share of each stage: a sequence opened for its groundtruth, a run's sequence scored
