@@ -25,27 +25,29 @@ def _zoom_after(qtbot, w, target, key, mods=M.NoModifier) -> float:
     return w.view.zoom() / z0
 
 
-@pytest.mark.parametrize("key, mods", [(Qt.Key.Key_Plus, M.NoModifier), (Qt.Key.Key_Plus, M.ShiftModifier),
-                                       (Qt.Key.Key_Plus, M.KeypadModifier), (Qt.Key.Key_Equal, M.NoModifier)])
-def test_plus_and_equal_zoom_in(qtbot, window, key, mods):
+# the keys of each check in one window (the zoom is measured from the fitted frame each time): a window each made
+# eight windows for these few key presses
+ZOOM_IN = [(Qt.Key.Key_Plus, M.NoModifier), (Qt.Key.Key_Plus, M.ShiftModifier), (Qt.Key.Key_Plus, M.KeypadModifier),
+           (Qt.Key.Key_Equal, M.NoModifier)]
+ZOOM_OUT = [M.NoModifier, M.KeypadModifier]
+
+
+def test_plus_and_equal_zoom_in_and_minus_zooms_out(qtbot, window):
     w = window
     w.open_demo()
-    _focus(qtbot, w, w.view)
-    assert _zoom_after(qtbot, w, w.view, key, mods) == pytest.approx(1.25, rel=0.02)
-    # from elsewhere in the window too (the timeline has the focus), as F fits from anywhere
-    _focus(qtbot, w, w.timeline.plot)
-    assert _zoom_after(qtbot, w, w.timeline.plot, key, mods) == pytest.approx(1.25, rel=0.02)
+    for key, mods in ZOOM_IN:
+        _focus(qtbot, w, w.view)
+        assert _zoom_after(qtbot, w, w.view, key, mods) == pytest.approx(1.25, rel=0.02), (key, mods)
+        # from elsewhere in the window too (the timeline has the focus), as F fits from anywhere
+        _focus(qtbot, w, w.timeline.plot)
+        assert _zoom_after(qtbot, w, w.timeline.plot, key, mods) == pytest.approx(1.25, rel=0.02), \
+            (key, mods, "timeline focused")
+    for mods in ZOOM_OUT:
+        _focus(qtbot, w, w.view)
+        assert _zoom_after(qtbot, w, w.view, Qt.Key.Key_Minus, mods) == pytest.approx(0.8, rel=0.02), mods
 
 
-@pytest.mark.parametrize("mods", [M.NoModifier, M.KeypadModifier])
-def test_minus_zooms_out(qtbot, window, mods):
-    w = window
-    w.open_demo()
-    _focus(qtbot, w, w.view)
-    assert _zoom_after(qtbot, w, w.view, Qt.Key.Key_Minus, mods) == pytest.approx(0.8, rel=0.02)
-
-
-def test_zoom_keys_leave_text_fields_alone(qtbot, window):
+def test_zoom_keys_leave_text_fields_alone_and_help_names_them(qtbot, window, messages):
     """+ and - typed into a number field are the field's (a negative value, a filter), not a zoom."""
     w = window
     w.open_demo()
@@ -53,10 +55,7 @@ def test_zoom_keys_leave_text_fields_alone(qtbot, window):
     _focus(qtbot, w, field)
     z = w.view.zoom()
     qtbot.keyClick(field, Qt.Key.Key_Minus)
-    assert w.view.zoom() == pytest.approx(z)
-
-
-def test_help_names_the_zoom_keys(window, messages):
+    assert w.view.zoom() == pytest.approx(z), "- typed into a number field zoomed"
     window._show_help()
     (_kind, _title, text), = [m for m in messages if m[1] == "Keys and mouse"]
-    assert "+ / -: zoom in / out" in text and "= zooms in" in text
+    assert "+ / -: zoom in / out" in text and "= zooms in" in text, text
