@@ -434,15 +434,24 @@ class DaskBackend:
                                   key=[f"wb-{i}-{_key(t)}" for i, t in enumerate(tasks)])
         try:
             for fut in as_completed(futures):
-                try:
-                    yield fut.result()
-                except Exception as exc:  # noqa: BLE001 - a worker died or the task could not be sent
-                    i = futures.index(fut)
-                    yield TaskOutcome(tasks[i], error=f"{type(exc).__name__}: {exc}", detail=traceback.format_exc())
+                yield self._outcome(fut, tasks[futures.index(fut)])
         finally:
             for f in futures:
                 if not f.done():
                     f.cancel()
+
+    def _outcome(self, fut, task) -> TaskOutcome:
+        """What the finished future ``fut`` of ``task`` brings back. A task whose worker died while running it was
+        run again on another worker by the scheduler, without a word: said among its warnings (a command run twice
+        may have written part of its output twice; a tracker's time per frame is the second run's)."""
+        try:
+            outcome = fut.result()
+        except Exception as exc:  # noqa: BLE001 - a worker died (too often) or the task could not be sent
+            return TaskOutcome(task, error=f"{type(exc).__name__}: {exc}", detail=traceback.format_exc())
+        lost = workers_lost(self.client, fut.key)
+        if lost:
+            outcome.warnings.append(rerun_text(task, lost, outcome.worker))
+        return outcome
 
     def close(self) -> None:
         for obj in (getattr(self, "client", None), self.cluster):
@@ -452,6 +461,25 @@ class DaskBackend:
                 except Exception:  # noqa: BLE001 - shutting down anyway
                     pass
         self.cluster = None
+
+
+def workers_lost(client, key) -> int:
+    """How many workers died while running the task ``key`` (the scheduler's count of them, ``suspicious``: it runs
+    the task again on another worker each time, up to its ``allowed-failures``); 0 where the scheduler cannot say.
+    The function sent is a lambda, which travels by value: a scheduler without this package runs it too."""
+    try:
+        n = client.run_on_scheduler(lambda key, dask_scheduler=None: getattr(
+            dask_scheduler.tasks.get(key), "suspicious", 0), key)
+        return int(n or 0)
+    except Exception:  # noqa: BLE001 - an older scheduler, one refusing to run functions, a lost connection
+        return 0
+
+
+def rerun_text(task, lost: int, worker: str) -> str:
+    """The line saying ``task`` was run again because ``lost`` workers died while running it."""
+    times = "once" if lost == 1 else f"{lost} times"
+    return (f"{getattr(task, 'label', task)}: a Dask worker died while running it ({times}); the scheduler ran it "
+            f"again{f' on {worker}' if worker else ''}, and these results are that run's")
 
 
 def _probe(address: str, timeout_s: float) -> None:
