@@ -51,12 +51,16 @@ GT_NAMES = ("groundtruth_rect.txt", "groundtruth.txt", "init_rect.txt")
 # HOT hint: such a folder of gray PNGs opened as a 4x4 mosaic cube, which every gray tracker refused as hsi
 HINTS = re.compile(r"(^|[^a-z])(hsi|vis|nir|rednir|(?<!white.)(?<!black.)hot\d*)([^a-z]|$)", re.I)
 
-# XIMEA band centres in mosaic-position order (nm)
+# XIMEA band centres in mosaic-position order (nm): band k of a cube is filter position k (row k // n, column k % n
+# of the n x n cell). NIR: the 5x5 sensor's filter profiles, listed in position order as the 4x4's are (whose
+# position order is the VIS row here), each peak at one of its 25 band centres: 885 894 876 865 673 / 791 804 780 767
+# 675 / ... (the sensor's rows of four near wavelengths and one far, as the VIS cell's). The 25 centres were listed
+# sorted by wavelength: each HOT NIR band was said to be at another band's wavelength (band 0, 885 nm, at 673 nm),
+# its spectrum drawn scrambled and its colour made of the wrong bands.
 WAVELENGTHS = {
     "vis": np.array([481, 491, 470, 647, 568, 579, 554, 543, 611, 620, 601, 591, 527, 539, 514, 504], float),
-    "nir": np.array([673.4, 674.9, 689.2, 714.1, 728.1, 740.4, 755.0, 767.2, 780.2, 791.2, 803.8, 822.5,
-                     834.3, 844.3, 855.4, 865.2, 875.2, 884.6, 893.7, 910.0, 917.3, 924.6, 931.0, 939.6,
-                     944.8]),
+    "nir": np.array([884.6, 893.7, 875.2, 865.2, 673.4, 791.2, 803.8, 780.2, 767.2, 674.9, 740.4, 755.0, 728.1,
+                     714.1, 689.2, 924.6, 931.0, 917.3, 910.0, 944.8, 844.3, 855.4, 834.3, 822.5, 939.6]),
     # RedNIR: approximate (evenly spaced over the sensor's 600-850 nm range); flagged in meta
     "rednir": np.linspace(600.0, 850.0, 16),
 }
