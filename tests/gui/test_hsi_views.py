@@ -36,8 +36,9 @@ class ThreeMaps:
         return TrackOutput(self.box, 1.0, {m: MapLayer(g * (k + 1) - k, region) for k, m in enumerate(MAPS)})
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cubes(tmp_path_factory):
+    """Two cubes written once for the module: the tests only open them (a run saves into the test's workspace)."""
     tmp = tmp_path_factory.mktemp("cubes")
     out = []
     for seed, bands in ((2, 16), (3, 25)):
@@ -54,9 +55,18 @@ def hw(qtbot, messages):
     yield from shown_window(qtbot, reg, (1366, 768))
 
 
-def test_drawn_box_updates_the_mean_spectrum(hw, cubes):
-    w = hw
-    assert w.open_path(cubes[0])
+def test_spectrum_line_breaks_at_removed_bands():
+    """AVIRIS cubes lack the water-absorption bands: the line is not drawn across such a gap."""
+    from workbench.gui.spectrum_dock import gap_connect
+
+    x = np.r_[np.arange(400, 1000, 10), np.arange(1500, 2000, 10)].astype(float)
+    conn = gap_connect(x)
+    assert not conn[59] and conn.sum() == len(x) - 1
+    assert gap_connect(np.arange(5.0)).all() and gap_connect(np.array([1.0, 2.0])).all()
+
+
+def _drawn_box_updates_the_mean_spectrum(w):
+    """(Asked in the band control's window, a cube just opened: a window each cost more than the checks.)"""
     w.set_frame(3)
     box = (10.0, 12.0, 20.0, 14.0)
     w.view.sigInitBox.emit(box)
@@ -71,29 +81,21 @@ def test_drawn_box_updates_the_mean_spectrum(hw, cubes):
     assert isinstance(conn, np.ndarray) and conn.all() and len(conn) == len(order)
 
 
-def test_spectrum_line_breaks_at_removed_bands():
-    """AVIRIS cubes lack the water-absorption bands: the line is not drawn across such a gap."""
-    from workbench.gui.spectrum_dock import gap_connect
-
-    x = np.r_[np.arange(400, 1000, 10), np.arange(1500, 2000, 10)].astype(float)
-    conn = gap_connect(x)
-    assert not conn[59] and conn.sum() == len(x) - 1
-    assert gap_connect(np.arange(5.0)).all() and gap_connect(np.array([1.0, 2.0])).all()
-
-
-def test_band_control_only_with_a_hyperspectral_sequence(hw, cubes, tmp_path):
-    """No band control on the toolbar before anything is open, or with a gray sequence open."""
+def test_band_control_only_with_a_hyperspectral_sequence_and_the_drawn_box_spectrum(hw, cubes, tmp_path):
+    """No band control on the toolbar before anything is open, or with a gray sequence open; with the cube open,
+    the box's mean spectrum follows a drawn box."""
     from workbench.core.data.synthetic import write_demo
 
     w = hw
     assert not w.band_label_action.isVisible() and not w.band_spin_action.isVisible()
     assert w.open_path(cubes[0])
     assert w.band_label_action.isVisible()
+    _drawn_box_updates_the_mean_spectrum(w)
     assert w.open_path(write_demo(tmp_path / "demo", frames=4, width=64, height=48))
     assert not w.band_label_action.isVisible() and not w.band_spin_action.isVisible()
 
 
-def test_band_marker_units_and_toolbar_mode(hw, cubes):
+def test_band_marker_units_toolbar_mode_and_band_reset_per_cube(hw, cubes):
     w = hw
     assert w.open_path(cubes[0])
     dock = w.spectrum
@@ -113,15 +115,11 @@ def test_band_marker_units_and_toolbar_mode(hw, cubes):
     assert "R, G, B" in w.band_label.text()
     dock.mode.setCurrentIndex(0)
     assert w.band_label.text().strip() == "Band" and w.band_spin_action.isVisible()
-
-
-def test_band_choice_resets_per_cube(hw, cubes):
-    w = hw
-    assert w.open_path(cubes[0])
+    # the band choice resets per cube (asked here, the modes tried first: a window of its own before)
     w.band_spin.setValue(12)
     assert w.spectrum.band_slider.value() == 12
     assert w.open_path(cubes[1])
-    assert w.band_spin.value() == -1 and w.spectrum.band_slider.value() == -1
+    assert w.band_spin.value() == -1 and w.spectrum.band_slider.value() == -1, "the band choice kept for a new cube"
     assert w.band_spin.maximum() == 24
     assert w.view.image.image.ndim == 2  # the mean of the new cube
 
