@@ -234,7 +234,7 @@ def test_only_tre_folders_said_so(tmp_path, capsys):
     assert tracker_files(tmp_path / "results" / "results_TRE") == {}
     assert main(["eval", str(tmp_path / "results"), "--dataset", str(data)]) != 0
     err = capsys.readouterr().err
-    assert "results_TRE" in err and "TRE / SRE" in err and "not read" in err, err
+    assert "results_TRE" in err and "TRE / SRE" in err and "not one-pass" in err, err
 
 
 def test_the_windows_dataset_scope_scores_them(tmp_path):
@@ -253,3 +253,27 @@ def test_the_windows_dataset_scope_scores_them(tmp_path):
     assert got.scores is not None, got.problems
     (report,) = got.scores.reports
     assert report.tracker == "Struck" and set(report.sequences) == {"Basketball", "Jogging-1"}
+
+
+def test_tre_and_sre_files_scored_by_their_protocols(tmp_path, capsys):
+    """results_TRE / results_SRE hold a run a start / perturbation in one file: ``eval --protocol tre|sre`` pools
+    them as the toolkit's genPerfMat does, each run from its startFrame, its first frame scored with the
+    groundtruth box; one-pass eval reads none of them and says where they are."""
+    import json
+
+    data = tmp_path / "data"
+    gt = _dataset(data, ["Basketball"], 8)["Basketball"]
+    off = gt + [100.0, 0, 0, 0]  # no overlap
+    tre = [_run(gt, start=1), _run(off[2:], start=3), _run(gt[4:], start=5)]  # 8 + 6 + 4 frames
+    write_mat(tmp_path / "results" / "results_TRE" / "basketball_T.mat", {"results": tre})
+    write_mat(tmp_path / "results" / "results_SRE" / "basketball_T.mat", {"results": [_run(gt), _run(off)]})
+    assert main(["eval", str(tmp_path / "results"), "--dataset", str(data)]) != 0
+    assert "--protocol tre" in capsys.readouterr().err
+    for protocol, frames, hits in (("tre", 18, 8 + 1 + 4), ("sre", 16, 8 + 1)):
+        out = tmp_path / f"{protocol}.json"
+        assert main(["eval", str(tmp_path / "results"), "--dataset", str(data), "--protocol", protocol,
+                     "--json", str(out)]) == 0
+        got = json.loads(out.read_text())["T"]["Basketball"]
+        # each run's first frame is its groundtruth box (calcSeqErrRobust): the off run scores that frame alone
+        assert got["frames"] == frames and got["success_auc"] == pytest.approx(hits / frames * 20 / 21), got
+    capsys.readouterr()

@@ -22,6 +22,10 @@ rows aligned with the groundtruth's first row, NaN for the rows before the run's
 one-pass scoring leaves out (``evaluation.folders``), and the GOT-10k-style Tiger1 rule (``otb.toolkit_rows``)
 drops where the OTB reader starts later. The OPE score reads ``results{1}``, as the toolkit's OPE does.
 
+TRE / SRE. ``results_TRE`` / ``results_SRE`` files hold a run a start (TRE) or perturbation (SRE), each from its
+``startFrame``: ``eval --protocol tre|sre`` scores them (``evaluation.robustness``) as the toolkit's ``genPerfMat``
+pools them, every run of the file once, each from its own first row; one-pass scores never read them.
+
 Names. ``<seq>_<tracker>`` is split where both parts recur most across the folder (a tracker's name is met with
 every sequence, a sequence's with every tracker: the split whose tracker part and sequence part are met in the most
 files); where two splits are met as often (sequences named ``bird1_1``: ``bird1`` + ``1_ASLA`` and ``bird1_1`` +
@@ -178,6 +182,23 @@ def tracker_files(folder: str | Path) -> dict[str, dict[str, Path]]:
     out: dict[str, dict[str, Path]] = {}
     for stem, (seq, trk) in split_names(files).items():
         out.setdefault(trk, {})[seq] = files[stem]
+    return out
+
+
+def protocol_runs(root: str | Path, protocol: str) -> list[tuple[Path, dict[str, dict[str, Path]]]]:
+    """``(folder, {tracker: {sequence: file}})`` of the toolkit's folder of ``protocol`` (``tre``: ``results_TRE``,
+    ``sre``: ``results_SRE``): ``root`` itself so named, ``root/results_TRE`` or ``root/results/results_TRE``. Each
+    file holds every run of its sequence (``read_runs``), scored by ``evaluation.robustness``."""
+    root = Path(root)
+    name = next(n for n, p in PROTOCOL_FOLDERS.items() if p == protocol)
+    out = []
+    for folder in dict.fromkeys(f for f in (root, root / name, root / "results" / name) if f.name == name):
+        files = {f.stem: f for f in mat_files(folder)}
+        runs: dict[str, dict[str, Path]] = {}
+        for stem, (seq, trk) in split_names(files).items():
+            runs.setdefault(trk, {})[seq] = files[stem]
+        if runs:
+            out.append((folder, runs))
     return out
 
 

@@ -2040,7 +2040,7 @@ def run_folder_hint(results_dir) -> str:
     """``"; it is one run's folder ..."`` when a folder given as a results folder is itself a run folder (it holds a
     run manifest): the runs are found in the folders below a results folder, so it held "no result files" (or
     VOT / TRE / SRE runs, its baseline/ tre/ sre/ folders) without a word of why; likewise where it holds the OTB
-    toolkit's results_TRE / results_SRE ``.mat`` files only (not read: ``otb_mat``); "" otherwise."""
+    toolkit's results_TRE / results_SRE ``.mat`` files only (``--protocol tre|sre`` reads them); "" otherwise."""
     from workbench.core.otb_mat import protocol_folders_held
 
     roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
@@ -2049,7 +2049,8 @@ def run_folder_hint(results_dir) -> str:
         held = protocol_folders_held(root)
         if held:
             return (f"; {', '.join(held)} hold{'s' if len(held) == 1 else ''} the OTB toolkit's TRE / SRE results "
-                    "(<seq>_<tracker>.mat), which are not read: one-pass scores read its results_OPE folder")
+                    "(<seq>_<tracker>.mat), not one-pass ones: score them with `workbench eval --protocol tre` "
+                    "(or sre)")
         if not (Path(root) / MANIFEST).is_file():
             continue
         try:

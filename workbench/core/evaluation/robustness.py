@@ -22,7 +22,9 @@
 
 Files: ``<run folder>/<tre|sre>/<seq>/<seq>_001.txt ...`` (one box file per run, the whole sequence's
 length, ``nan`` rows before the run's start) beside ``<run folder>/<tre|sre>/manifest.json`` whose
-sequence entry lists each run's start frame and first box. A run file longer than its sequence is scored on its
+sequence entry lists each run's start frame and first box; or the OTB toolkit's published
+``results_TRE`` / ``results_SRE/<seq>_<tracker>.mat``, every run of a sequence in one file, each from its
+``startFrame`` (``core.otb_mat``), 1-based as the dataset's groundtruth file. A run file longer than its sequence is scored on its
 first rows, the others dropped with a note, as one-pass scoring and the OTB toolkit do (``score_robustness_folder``).
 """
 from __future__ import annotations
@@ -270,8 +272,45 @@ def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> li
         new = {s: r for s, r in more.items() if s not in seqs}
         return {**seqs, **new}, merge_manifests(manifest, theirs, new)
 
-    return [RobustnessRun(label, folder, seqs, manifest)
-            for label, folder, (seqs, manifest) in protocol_folders(roots, protocol, dataset, runs_of, merge)]
+    out = [RobustnessRun(label, folder, seqs, manifest)
+           for label, folder, (seqs, manifest) in protocol_folders(roots, protocol, dataset, runs_of, merge)]
+    return out + _toolkit_mat_runs(roots, protocol, {r.label for r in out})
+
+
+def _toolkit_mat_runs(roots, protocol: str, taken: set) -> list[RobustnessRun]:
+    """The OTB toolkit's ``results_TRE`` / ``results_SRE`` files (``otb_mat.protocol_runs``): a run for each tracker,
+    each sequence's one ``.mat`` file holding all its runs (``_mat_runs``); a label another run has is prefixed with
+    its root folder's name (primed where that is taken too)."""
+    from workbench.core.otb_mat import protocol_runs
+
+    out = []
+    for root in [roots] if isinstance(roots, (str, Path)) else list(roots):
+        for folder, trackers in protocol_runs(root, protocol):
+            for tracker, files in sorted(trackers.items()):
+                label = tracker if tracker not in taken else f"{Path(root).name}:{tracker}"
+                while label in taken:
+                    label += "'"
+                taken.add(label)
+                out.append(RobustnessRun(label, folder, {seq: [(0, path)] for seq, path in files.items()}, {}))
+    return out
+
+
+def _mat_runs(path: Path, n_frames: int, sequence: str) -> list[tuple[np.ndarray, int]]:
+    """``(boxes, start frame)`` of each run of an OTB toolkit TRE / SRE file for a sequence of ``n_frames``
+    frames: the boxes a row a frame (NaN before the run's start), in the file's frame (1-based), the rows before the
+    reader's first frame left out as one-pass scoring leaves them (``results.frame_fit``: Tiger1 from image 6)."""
+    from workbench.core.otb_mat import read_runs
+    from workbench.core.results import frame_fit
+
+    out = []
+    for k, run in enumerate(read_runs(path)):
+        rows = np.vstack([np.full((run.start, 4), np.nan), run.boxes])
+        skip, extra = frame_fit(len(rows), n_frames, sequence)
+        if extra < 0 or run.start < skip:
+            raise DataError(path, f"results{{{k + 1}}}: {len(run.boxes)} boxes from groundtruth row {run.start + 1} "
+                                  f"do not fit the {n_frames} frames of {sequence!r}")
+        out.append((rows[skip:skip + n_frames], run.start - skip))
+    return out
 
 
 def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: dict | None = None,
@@ -298,8 +337,9 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
     runs = {r.label: r for r in find_robustness_runs(roots, protocol, dataset)}
     if not runs:
         where = ", ".join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))
-        raise WorkbenchError(f"{where}: no {protocol.upper()} results (<tracker>/{protocol}/manifest.json); "
-                             f"run `workbench run --protocol {protocol}`")
+        raise WorkbenchError(f"{where}: no {protocol.upper()} results (<tracker>/{protocol}/manifest.json, or the OTB "
+                             f"toolkit's results_{protocol.upper()}/<seq>_<tracker>.mat); run `workbench run "
+                             f"--protocol {protocol}`")
     reports, started, asked = [], [], set()
     # a name two folders both hold selects each folder's run, as one-pass eval selects them (folders.tracker_labels)
     for t in tracker_labels(trackers, runs, roots) if trackers else sorted(runs):
@@ -307,7 +347,13 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
             raise WorkbenchError(f"no {protocol.upper()} results for tracker {t!r}; have {', '.join(sorted(runs))}")
         run = runs[t]
         curves, partial = {}, {}
-        for seq, files in run.sequences.items():
+        sequences = run.sequences
+        if not run.manifest:  # the OTB toolkit's .mat files, named as its list names them (OTB-2013's basketball)
+            from workbench.core.results import match_names
+
+            named = match_names({s: f[0][1] for s, f in sequences.items() if len(f) == 1}, groundtruth)
+            sequences = {s: [(0, p)] for s, p in named.items()} if len(named) == len(sequences) else sequences
+        for seq, files in sequences.items():
             if seq not in groundtruth:
                 continue
             gt = groundtruth[seq]
@@ -316,6 +362,11 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
             preds, starts = [], []
             for start, path in files:
                 if not path.is_file():
+                    continue
+                if path.suffix.lower() == ".mat":  # the OTB toolkit's: every run of the sequence in one file
+                    for boxes, first in _mat_runs(path, len(gt), seq):
+                        preds.append(boxes - np.array([off, off, 0.0, 0.0]))
+                        starts.append(first)
                     continue
                 # longer: cut, with a note (the OTB toolkit scores a run's first len rows); shorter: refused
                 boxes, note = fit_to_frames(read_result_boxes(path), len(gt), path, seq)
