@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
                                QDockWidget, QHBoxLayout, QLabel, QLayout, QLineEdit, QMainWindow, QMenu, QMessageBox,
@@ -51,6 +51,61 @@ def initial_size() -> tuple[int, int]:
 # anywhere else Space plays / pauses the sequence (the window-wide shortcut took it from all of them)
 OWN_SPACE = (QAbstractItemView, QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
 MAPS_ASKED_KEPT_S = 2.0  # a run whose maps something on screen asked for this lately keeps them (map budget)
+FRAMES_A_STRIDE = 10  # Shift+Left / Shift+Right
+
+
+class FrameField(QSpinBox):
+    """The transport bar's frame number, "12 / 150" (1-based, as the status bar says it): typed and Enter
+    goes there (Ctrl+G selects it), the arrows and the wheel step. ``sigFrame`` (0-based) only once the
+    number is entered, not at each digit typed (a large cube's frames are read one by one). ``sigDone``:
+    Enter or Esc pressed, the frame view takes the keys back (the arrows step, Space plays)."""
+
+    sigFrame = Signal(int)
+    sigDone = Signal()
+    NONE = "– / –"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setKeyboardTracking(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+        self.setRange(0, 0)
+        self.setSpecialValueText(self.NONE)
+        self._shown = 0  # the frame shown (0-based)
+        self.valueChanged.connect(lambda v: v > 0 and self.sigFrame.emit(v - 1))
+
+    def show_frame(self, i: int, n: int) -> None:
+        """Frame ``i`` (0-based) of ``n`` shown, said without a ``sigFrame``; a number being typed is
+        kept (a run followed live moves the frame under it)."""
+        self._shown = i
+        if self.hasFocus() and self.lineEdit().isModified() and self.maximum() == n:
+            return
+        self.blockSignals(True)
+        if self.maximum() != n:
+            self.setSpecialValueText("")
+            self.setRange(1, n)
+            self.setSuffix(f" / {n}")
+        self.setValue(i + 1)
+        self.blockSignals(False)
+
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Escape:
+            ev.accept()  # Esc drops what is typed here; it does not cancel a run going
+            return True
+        return super().event(ev)
+
+    def keyPressEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        key = ev.key()
+        if key == Qt.Key.Key_Escape:
+            self.lineEdit().setModified(False)
+            self.show_frame(self._shown, self.maximum())  # what was typed is dropped
+            ev.accept()
+            self.sigDone.emit()
+            return
+        super().keyPressEvent(ev)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sigFrame.emit(self.value() - 1)  # (the number typed may be the one it held before)
+            self.sigDone.emit()
 
 
 def _from(controller: str, name: str, doc: str = ""):
@@ -233,9 +288,11 @@ class MainWindow(QMainWindow):
         bl.setContentsMargins(8, 4, 8, 4)
         SP = QStyle.StandardPixmap
         self.btn_first = self._tool_button(SP.SP_MediaSkipBackward, "First frame (Home)", lambda: self.sequences.set_frame(0))
-        self.btn_prev = self._tool_button(SP.SP_MediaSeekBackward, "Previous frame (Left)", lambda: self.sequences.step(-1))
+        self.btn_prev = self._tool_button(SP.SP_MediaSeekBackward, "Previous frame (Left; Shift+Left: 10 back)",
+                                          lambda: self.sequences.step(-1))
         self.btn_play = self._tool_button(SP.SP_MediaPlay, "Play / pause (Space)", self.sequences.toggle_play)
-        self.btn_next = self._tool_button(SP.SP_MediaSeekForward, "Next frame (Right)", lambda: self.sequences.step(1))
+        self.btn_next = self._tool_button(SP.SP_MediaSeekForward, "Next frame (Right; Shift+Right: 10 on)",
+                                          lambda: self.sequences.step(1))
         self.btn_last = self._tool_button(SP.SP_MediaSkipForward, "Last frame (End)",
                                           lambda: self.sequences.set_frame(self.n_frames - 1))
         for b in (self.btn_first, self.btn_prev, self.btn_play, self.btn_next, self.btn_last):
@@ -244,9 +301,12 @@ class MainWindow(QMainWindow):
         self.slider.setRange(0, 0)
         self.slider.valueChanged.connect(self.sequences.set_frame)
         bl.addWidget(self.slider, 1)
-        self.counter = QLabel("– / –")
+        self.counter = FrameField()
         self.counter.setMinimumWidth(90)
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.counter.setToolTip("Frame number: type one and press Enter to go there (Ctrl+G)")
+        self.counter.sigFrame.connect(self.sequences.set_frame)
+        self.counter.sigDone.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.counter.setEnabled(False)
         bl.addWidget(self.counter)
         self.fps_spin = QSpinBox()
         self.fps_spin.setRange(1, 120)
@@ -758,11 +818,15 @@ class MainWindow(QMainWindow):
                           "Drag on the frame to draw the initial box", checkable=True)
         self.act_start_here = A("Start from this frame", self.sequences.start_from_here, "S",
                                 "Make the current frame the start frame of the next run")
-        self.act_clear_box = A("Clear box", self.sequences.clear_init_box, None,
+        self.act_clear_box = A("Clear box", self.sequences.clear_init_box, "Delete",
                                "Use the groundtruth box instead, from the first frame that has one")
+        self.act_clear_box.setShortcuts([QKeySequence("Delete"), QKeySequence("Backspace")])
         self.act_play = A("Play", self.sequences.toggle_play, "Space", "Play / pause")
         self.act_prev = A("Previous frame", lambda: self.sequences.step(-1), "Left")
         self.act_next = A("Next frame", lambda: self.sequences.step(1), "Right")
+        self.act_back = A(f"{FRAMES_A_STRIDE} frames back", lambda: self.sequences.step(-FRAMES_A_STRIDE), "Shift+Left")
+        self.act_on = A(f"{FRAMES_A_STRIDE} frames on", lambda: self.sequences.step(FRAMES_A_STRIDE), "Shift+Right")
+        self.act_goto = A("Go to frame…", self.go_to_frame, "Ctrl+G", "Type a frame number in the transport bar")
         self.act_home = A("First frame", lambda: self.sequences.set_frame(0), "Home")
         self.act_end = A("Last frame", lambda: self.sequences.set_frame(self.n_frames - 1), "End")
         self.act_fit = A("Fit", self.view.fit, "F", "Fit the frame to the view")
@@ -816,7 +880,8 @@ class MainWindow(QMainWindow):
                   self.tracking.save_again_action()):
             t.addSeparator() if a is None else t.addAction(a)
         n = mb.addMenu("&Navigate")
-        for a in (self.act_play, self.act_prev, self.act_next, self.act_home, self.act_end):
+        for a in (self.act_play, self.act_prev, self.act_next, self.act_back, self.act_on, self.act_home, self.act_end,
+                  self.act_goto):
             n.addAction(a)
         h = mb.addMenu("&Help")
         h.addAction("Keys and mouse", self._show_help)
@@ -1014,16 +1079,26 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, title, text)
 
+    def go_to_frame(self) -> None:
+        """Ctrl+G: the frame number field takes the keys, its number selected to be typed over."""
+        self.sequences.stop_play()
+        self.counter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.counter.selectAll()
+
     def _show_help(self) -> None:
         self.show_info("Keys and mouse", (
-            "Drag on the frame: draw the initial box (Draw box on, key B)\n"
-            "Drag the box or its handles: move / resize it\n"
-            "Wheel or + / -: zoom in / out (= zooms in too)   F: fit\n"
+            "Drag on the frame: draw the initial box (Draw box on, key B); Esc while dragging: drop it\n"
+            "Drag the box or its handles: move / resize it   Delete / Backspace: clear it\n"
+            "Wheel or + / -: zoom in / out (= zooms in too; the wheel around the cursor)\n"
+            "F or double-click on the frame: fit\n"
             "Middle drag (or Draw box off and left drag): pan\n"
             "Space: play / pause (in the Methods list: tick the selected tracker)\n"
-            "Left / Right: step   Home / End: first / last frame\n"
-            "S: start the next run from this frame   Ctrl+R: run   Esc: cancel\n"
-            "Click the timeline: jump to that frame   Ctrl+E: export the frame with overlays"))
+            "Left / Right: step   Shift+Left / Shift+Right: 10 frames   Home / End: first / last frame\n"
+            "Ctrl+G: type a frame number, Enter goes there\n"
+            "S: start the next run from this frame   Ctrl+R: run   Esc: cancel the run\n"
+            "Ctrl+O: open a folder   Ctrl+Shift+O: a video or cube   Ctrl+D: a dataset root\n"
+            "Click the timeline: jump to that frame   Ctrl+E: export the frame with overlays\n"
+            "In a text or number field the keys are the field's (type, move, select)"))
 
     def keyPressEvent(self, ev) -> None:
         # + / = / - that no shortcut took and no focused widget used (see FrameView.keyPressEvent)
@@ -1294,8 +1369,8 @@ class MainWindow(QMainWindow):
             self.act_draw.setChecked(True)  # drawing on, as the window always starts
         for a in (self.act_play, self.btn_play):
             a.setEnabled(frames and not running)
-        for a in (self.act_prev, self.act_next, self.act_home, self.act_end, self.btn_first, self.btn_prev,
-                  self.btn_next, self.btn_last, self.slider):
+        for a in (self.act_prev, self.act_next, self.act_back, self.act_on, self.act_home, self.act_end, self.act_goto,
+                  self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider, self.counter):
             a.setEnabled(frames)
         for a in (self.act_export_plots, self.act_export_numbers):  # the scores the plots show
             a.setEnabled(bool(self.scoring.reports))
@@ -1345,8 +1420,9 @@ class MainWindow(QMainWindow):
         one = "One frame: nothing to play or step through."
         if not (self.sequence is not None and self.n_frames == 1):  # (one frame greys them, a run going or not)
             one = why_not or one
-        for a in (self.act_play, self.btn_play, self.act_prev, self.act_next, self.act_home, self.act_end,
-                  self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider):
+        for a in (self.act_play, self.btn_play, self.act_prev, self.act_next, self.act_back, self.act_on, self.act_home,
+                  self.act_end, self.act_goto, self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider,
+                  self.counter):
             self._tip(a, None if a.isEnabled() else one)
         # the Open actions are greyed while a run goes or another sequence is being opened: their tooltip
         # said only what they open

@@ -6,8 +6,8 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QTreeWidgetItemIterator, QVBoxLayout, QWidget)
 
 from workbench.core.errors import WorkbenchError
@@ -505,6 +505,7 @@ class MethodsDock(QDockWidget):
                                       "a thread: the run starts once the check answers. Cancel (Esc) stops waiting.")
         self.run_button.setText(text)
         # greyed (or without its box yet), the button says first what it waits for
+        tip = tip if self.run_gate.checking else f"{tip} (Ctrl+R)"
         self.run_button.setToolTip(f"{self._run_note}\n\n{tip}" if self._run_note else tip)
         # the label first, then the row's other buttons: "All frames" shown beside the detector's long
         # "Run Sequential dim-target detector" (a segmenter selected after it) made the row ~450 px for a
@@ -571,6 +572,41 @@ class MethodsDock(QDockWidget):
         self._sync_device(p)
         self._update_run_label()
         self.fit_list_height()  # its form asks for other room
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's name
+        """Tab in the dock: the list, the settings shown, then Run, Cancel and Follow, as they are laid out. The
+        settings of the method selected are put in after the Run panel was made, each time one is selected, and
+        Qt's order went from the list to Run and Follow, then through the settings (or on to the other docks)."""
+        stops = self._tab_stops()
+        focus = QApplication.focusWidget()
+        at = next_at = None
+        if focus is not None:
+            at = next((k for k, w in enumerate(stops) if w is focus or w.isAncestorOf(focus)), None)
+        if at is not None:
+            next_at = at + (1 if forward else -1)
+        if next_at is None or not 0 <= next_at < len(stops):
+            return super().focusNextPrevChild(forward)  # on to the next dock (or back from the list)
+        w = stops[next_at]
+        w.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+        if self.form_area.widget() is not None and self.form_area.widget().isAncestorOf(w):
+            self.form_area.ensureWidgetVisible(w)
+        return True
+
+    def _tab_stops(self) -> list[QWidget]:
+        """What Tab stops at in the dock, in order (asked on a Tab press only: one call into Qt per widget)."""
+        def stop(w) -> bool:
+            return (w.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus and w.focusProxy() is None \
+                and w.isVisible() and w.isEnabled()
+
+        held, box = [], self.form_area.widget()
+        if box is not None:
+            w = box.nextInFocusChain()  # what it holds follows it in the focus chain
+            while w is not box and box.isAncestorOf(w):
+                if stop(w):
+                    held.append(w)
+                w = w.nextInFocusChain()
+        return [w for w in (self.tree, *held, self.run_button, self.run_all_button, self.cancel_button, self.follow)
+                if w in held or stop(w)]
 
     def _detach_container(self) -> None:
         """Take the shown container out without deleting the forms, panels and controls it holds."""

@@ -7,7 +7,7 @@ import time
 import cv2
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 from shiboken6 import isValid
@@ -23,20 +23,36 @@ class DrawViewBox(pg.ViewBox):
 
     sigDrawing = Signal(object)  # QRectF in image coordinates, while dragging
     sigDrawn = Signal(object)  # QRectF when the drag ends
+    sigDropped = Signal()  # the box being drawn dropped (``drop_drawing``)
 
     def __init__(self, **kw):
         super().__init__(**kw)
         self.draw_mode = False
+        self.drawing = False  # a drag drawing a box is going on
+        self._dropped = False  # the drag going on was dropped (Esc): the rest of it draws nothing
 
     def mouseDragEvent(self, ev, axis=None):
         if self.draw_mode and ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
+            if ev.isStart():
+                self._dropped = False
+            if self._dropped:
+                return
             p0 = self.mapSceneToView(ev.buttonDownScenePos())
             p1 = self.mapSceneToView(ev.scenePos())
             rect = QRectF(p0, p1).normalized()
+            self.drawing = not ev.isFinish()
             (self.sigDrawn if ev.isFinish() else self.sigDrawing).emit(rect)
         else:
             super().mouseDragEvent(ev, axis)
+
+    def drop_drawing(self) -> bool:
+        """The box being dragged out dropped: nothing drawn when the button is let go. False when none is."""
+        if not self.drawing:
+            return False
+        self.drawing, self._dropped = False, True
+        self.sigDropped.emit()
+        return True
 
 
 def _pen(color: str, width: float = 2.0, dashed: bool = False) -> QPen:
@@ -332,6 +348,7 @@ class FrameView(pg.GraphicsView):
         self._hint_strip = 0  # the height kept below the image area for the hint
         self.vb.sigDrawing.connect(self._on_drawing)
         self.vb.sigDrawn.connect(self._on_drawn)
+        self.vb.sigDropped.connect(self._rubber.hide)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self._shape: tuple[int, int] | None = None
@@ -373,7 +390,16 @@ class FrameView(pg.GraphicsView):
     def zoom_out(self) -> None:
         self.set_zoom(1.0 / ZOOM_STEP)
 
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Escape and self.vb.drawing:
+            ev.accept()  # Esc drops the box being drawn (keyPressEvent); it does not cancel a run going
+            return True
+        return super().event(ev)
+
     def keyPressEvent(self, ev) -> None:
+        if ev.key() == Qt.Key.Key_Escape and self.vb.drop_drawing():
+            ev.accept()
+            return
         # + / = / - that no shortcut took (a Shift++ key event for which the platform offers no plain
         # "+" to the shortcuts, as Qt's offscreen platform and synthetic events do): zoom all the same
         factor = zoom_key(ev)
@@ -992,6 +1018,8 @@ class FrameView(pg.GraphicsView):
 
     # --- initial box ----------------------------------------------------------------------
     def set_draw_mode(self, on: bool) -> None:
+        if not on:
+            self.vb.drop_drawing()
         self.vb.draw_mode = on
         self.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
 
@@ -1114,6 +1142,9 @@ class FrameView(pg.GraphicsView):
 
     def _on_mouse_clicked(self, ev) -> None:
         if ev.button() == Qt.MouseButton.LeftButton and self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            if ev.double():  # a double-click fits the frame (F); its first click was a click
+                self.fit()
+                return
             p = self.vb.mapSceneToView(ev.scenePos())
             self.sigClicked.emit(float(p.x()), float(p.y()))
 

@@ -394,7 +394,13 @@ class SequenceController(QObject):
     def open_folder_dialog(self) -> None:
         path = QFileDialog.getExistingDirectory(self.w, "Open a sequence folder or dataset root", self.last_dir())
         if path:
+            self._keys_to_frame()
             self.open_path(path)
+
+    def _keys_to_frame(self) -> None:
+        """After an Open dialog the frame view has the keys, Space plays: they went back to the widget focused
+        before the dialog (in the Methods list Space ticked a tracker, in a settings field it typed a space)."""
+        self.w.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_dataset_dialog(self) -> None:
         path = QFileDialog.getExistingDirectory(self.w, "Open a dataset root", self.last_dir())
@@ -404,6 +410,7 @@ class SequenceController(QObject):
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.w, "Open a video, cube or image", self.last_dir(), VIDEO_FILTER)
         if path:
+            self._keys_to_frame()
             self.open_path(path)
 
     def open_path(self, path, as_dataset: bool = False) -> bool:
@@ -957,7 +964,7 @@ class SequenceController(QObject):
         w.slider.blockSignals(True)
         w.slider.setValue(i)
         w.slider.blockSignals(False)
-        w.counter.setText(f"{i + 1} / {self.n_frames}")
+        w.counter.show_frame(i, self.n_frames)
         # an image set of several sizes: each frame's own size beside its number (never read on the worker)
         size = f" · {raw.shape[1]}x{raw.shape[0]}" \
             if raw is not None and not getattr(self.sequence, "uniform", True) else ""
