@@ -10,8 +10,8 @@ from workbench.core.data import hsi_generate as gen
 from tests.gui.conftest import make_registry, shown_window
 
 
-@pytest.fixture
-def cube(tmp_path_factory):
+@pytest.fixture(scope="module")
+def cube(tmp_path_factory):  # written once: the tests only open it
     tmp = tmp_path_factory.mktemp("cube")
     v = gen.make_video(gen.load_scene(None, 16, seed=2), gen.VideoSpec(frames=6, width=96, height=64, seed=2))
     return gen.write_video(v, tmp / "c2", "h5")

@@ -16,7 +16,7 @@ def _never_made(cfg, device):
     raise AssertionError("a method that cannot take the sequence was made")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cube(tmp_path_factory):
     from workbench.core.data import hsi_generate as hg
 
@@ -36,24 +36,30 @@ def _enabled(item) -> bool:
     return bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
 
 
-@pytest.mark.parametrize("name", ["graydet", "grayseg"])
-def test_run_greyed_with_the_reason_on_a_cube(win, messages, cube, name):
+def test_run_greyed_with_the_reason_on_a_cube(win, messages, cube):
+    # the detector, then the segmenter, in one window: each selected with the demo open, then the cube opened
     w, m = win, win.methods
+    for name in ("graydet", "grayseg"):
+        _greyed_on_the_cube_and_enabled_on_the_demo(w, m, messages, cube, name)
+
+
+def _greyed_on_the_cube_and_enabled_on_the_demo(w, m, messages, cube, name):
+    messages.clear()
     assert m.select(name)
     assert w.open_path(cube) and w.sequence.modality == "hsi"
     w.update_enabled()
     item = m._item(name)
-    assert not _enabled(item) and "cannot run on hsi sequences" in item.toolTip(0)
-    assert not w.act_run.isEnabled() and not m.run_button.isEnabled()
-    assert "cannot run on hsi sequences: it accepts gray, ir16" in m.run_button.toolTip()
-    assert "cannot run on hsi" in w.act_run.toolTip()
+    assert not _enabled(item) and "cannot run on hsi sequences" in item.toolTip(0), name
+    assert not w.act_run.isEnabled() and not m.run_button.isEnabled(), name
+    assert "cannot run on hsi sequences: it accepts gray, ir16" in m.run_button.toolTip(), name
+    assert "cannot run on hsi" in w.act_run.toolTip(), name
     if name == "grayseg":
         assert not m.run_all_button.isEnabled() and "cannot run on hsi" in m.run_all_button.toolTip()
-    assert not w.run_selected() and not w.run_selected([name]) and not w.busy
-    assert messages and all("cannot run on hsi sequences" in text for _k, _t, text in messages)
+    assert not w.run_selected() and not w.run_selected([name]) and not w.busy, name
+    assert messages and all("cannot run on hsi sequences" in text for _k, _t, text in messages), (name, messages)
     # a sequence it takes: enabled again, the reason gone
     messages.clear()
     w.open_demo()
     w.update_enabled()
-    assert _enabled(item) and "cannot run" not in item.toolTip(0)
-    assert m.modality_note() is None and "cannot run" not in m.run_button.toolTip()
+    assert _enabled(item) and "cannot run" not in item.toolTip(0), name
+    assert m.modality_note() is None and "cannot run" not in m.run_button.toolTip(), name
