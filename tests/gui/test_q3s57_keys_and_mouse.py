@@ -124,6 +124,9 @@ def test_mouse_esc_double_click_tab_order_and_focus_after_open(qtbot, window, tm
 
     # Tab: from the Methods list through the settings shown, then Run and Follow (Cancel greyed); Shift+Tab back
     m = w.methods
+    _focus(qtbot, w, m.follow)  # the last stop: on out of the dock (Qt's order led back into the settings)
+    qtbot.keyClick(m.follow, K.Key_Tab)
+    assert not m.isAncestorOf(QApplication.focusWidget()), QApplication.focusWidget()
     m.select("fake_b")
     m.select("fake")  # (the settings shown are put in each time a method is selected)
     _focus(qtbot, w, m.tree)

@@ -584,20 +584,28 @@ class MethodsDock(QDockWidget):
             at = next((k for k, w in enumerate(stops) if w is focus or w.isAncestorOf(focus)), None)
         if at is not None:
             next_at = at + (1 if forward else -1)
-        if next_at is None or not 0 <= next_at < len(stops):
-            return super().focusNextPrevChild(forward)  # on to the next dock (or back from the list)
+        if next_at is None:
+            return super().focusNextPrevChild(forward)
+        reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+        if not 0 <= next_at < len(stops):  # on past the dock's stops (Qt's order led back into the settings)
+            w = focus
+            for _ in range(2000):
+                w = w.nextInFocusChain() if forward else w.previousInFocusChain()
+                if w is focus:
+                    break
+                if w not in stops and w.window() is focus.window() and self._is_stop(w):
+                    w.setFocus(reason)
+                    return True
+            return super().focusNextPrevChild(forward)
         w = stops[next_at]
-        w.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+        w.setFocus(reason)
         if self.form_area.widget() is not None and self.form_area.widget().isAncestorOf(w):
             self.form_area.ensureWidgetVisible(w)
         return True
 
     def _tab_stops(self) -> list[QWidget]:
         """What Tab stops at in the dock, in order (asked on a Tab press only: one call into Qt per widget)."""
-        def stop(w) -> bool:
-            return (w.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus and w.focusProxy() is None \
-                and w.isVisible() and w.isEnabled()
-
+        stop = self._is_stop
         held, box = [], self.form_area.widget()
         if box is not None:
             w = box.nextInFocusChain()  # what it holds follows it in the focus chain
@@ -607,6 +615,12 @@ class MethodsDock(QDockWidget):
                 w = w.nextInFocusChain()
         return [w for w in (self.tree, *held, self.run_button, self.run_all_button, self.cancel_button, self.follow)
                 if w in held or stop(w)]
+
+    @staticmethod
+    def _is_stop(w: QWidget) -> bool:
+        """Whether Tab stops at ``w`` (a spin box's text field is not one: the spin box is)."""
+        return (w.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus and w.focusProxy() is None \
+            and w.isVisible() and w.isEnabled()
 
     def _detach_container(self) -> None:
         """Take the shown container out without deleting the forms, panels and controls it holds."""
