@@ -277,3 +277,28 @@ def test_tre_and_sre_files_scored_by_their_protocols(tmp_path, capsys):
         # each run's first frame is its groundtruth box (calcSeqErrRobust): the off run scores that frame alone
         assert got["frames"] == frames and got["success_auc"] == pytest.approx(hits / frames * 20 / 21), got
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_damaged_files_are_data_errors_naming_them(tmp_path, compress):
+    """Cut short or with bytes changed, a results file is a DataError naming it (sizes that do not fit were a
+    ValueError / IndexError / struct.error from the parser's depths), never another exception."""
+    import random
+
+    from workbench.core.otb_mat import read_runs
+
+    raw = write_mat(tmp_path / "src.mat", {"results": [_run(np.arange(40.0).reshape(10, 4)), _run(np.ones((4, 4)))]},
+                    compress).read_bytes()
+    rng, path = random.Random(7), tmp_path / "Seq_T.mat"
+    for _ in range(300):
+        b = bytearray(raw)
+        if rng.randrange(3) == 0:
+            b = b[:rng.randrange(len(b))]
+        else:
+            for _ in range(rng.randint(1, 4)):
+                b[rng.randrange(128, len(b))] = rng.randrange(256)
+        path.write_bytes(bytes(b))
+        try:
+            read_runs(path)
+        except DataError as exc:
+            assert str(path) in str(exc)

@@ -54,7 +54,10 @@ def read_mat_array(path: str | Path, name: str, last: bool = False) -> np.ndarra
         return _read_v73(path, name, last)
     found = []
     for body in _variables(path, order):
-        got = _matrix(body, order, path, name, last)
+        try:
+            got = _matrix(body, order, path, name, last)
+        except (ValueError, IndexError, struct.error) as exc:  # sizes and counts that do not fit: damaged bytes
+            raise DataError(path, f"a damaged variable (a part of it does not fit: {exc})") from None
         if got is not None:
             return got[1]
         found.append(_name_of(body, order, path))
@@ -77,7 +80,10 @@ def read_mat_value(path: str | Path, name: str):
     for body in _variables(path, order):
         own = _name_of(body, order, path)
         if own == name:
-            return _value(body, order, path, name)
+            try:
+                return _value(body, order, path, name)
+            except (ValueError, IndexError, struct.error) as exc:  # sizes and counts that do not fit: damaged bytes
+                raise DataError(path, f"variable {name!r} is damaged (a part of it does not fit: {exc})") from None
         found.append(own)
     said = ", ".join(n for n in found if n) or "none"
     raise DataError(path, f"holds no variable {name!r} (variables: {said})")
@@ -316,7 +322,7 @@ def _v73_value(path: Path, name: str):
                 keys = ", ".join(sorted(k for k in f.keys() if not k.startswith("#"))) or "none"
                 raise DataError(path, f"holds no variable {name!r} (variables: {keys})")
             return _h5_value(f, f[name], path, name)
-    except OSError as exc:
+    except (OSError, KeyError, RuntimeError, ValueError, TypeError, IndexError) as exc:  # h5py's for damaged bytes
         raise DataError(path, f"a MAT v7.3 (HDF5) file that cannot be read: {exc}") from None
 
 
