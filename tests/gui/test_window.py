@@ -27,7 +27,12 @@ def drag_box(qtbot, window, x0, y0, x1, y1):
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=p1)
 
 
-def run_to_end(qtbot, window, names, timeout=20000):
+def run_to_end(qtbot, window, names, timeout=20000, last=None):
+    """Run ``names`` to the end of the sequence; ``last``: from the groundtruth ``last`` frames before the end
+    (a test that asserts no frame count: a whole 150-frame demo run is ~1 s of the GUI thread's work)."""
+    if last is not None:
+        window.set_frame(window.n_frames - last)
+        window.start_from_here()
     assert window.run_selected(names)
     qtbot.waitUntil(lambda: not window.runner.running, timeout=timeout)
 
@@ -107,7 +112,7 @@ def test_export_menu_uses_dialogs(qtbot, window, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
     window.open_demo()
-    run_to_end(qtbot, window, ["fake"])
+    run_to_end(qtbot, window, ["fake"], last=12)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "plots"))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "n" / "scores.csv"), ""))
     window.act_export_plots.trigger()
@@ -127,7 +132,7 @@ def test_export_asks_before_replacing_the_file_of_the_appended_extension(qtbot, 
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     window.open_demo()
-    run_to_end(qtbot, window, ["fake"])
+    run_to_end(qtbot, window, ["fake"], last=12)
     asked, answer = [], [QMessageBox.StandardButton.No]
 
     def question(parent, title, text, buttons=None, default=None):
@@ -164,7 +169,7 @@ def test_numbers_export_asks_before_replacing_the_json_beside_the_csv(qtbot, win
     from workbench.gui.controllers.export import _csv
 
     window.open_demo()
-    run_to_end(qtbot, window, ["fake"])
+    run_to_end(qtbot, window, ["fake"], last=12)
     asked, answer = [], [QMessageBox.StandardButton.No]
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer[0])
     (tmp_path / "t.json").write_text("old")
@@ -184,7 +189,7 @@ def test_several_trackers_distinct_colours_and_legend(qtbot, window):
     window.open_demo()
     window.methods.set_checked(["fake", "fake_b"])
     assert window.methods.run_button.text() == "Run 2 trackers"
-    run_to_end(qtbot, window, None)
+    run_to_end(qtbot, window, None, last=12)
     colors = window.colors()
     assert set(colors) == {"fake", "fake_b"} and len(set(colors.values())) == 2
     assert len(window.plots.curves) == 2
@@ -210,12 +215,12 @@ def test_cancel_keeps_partial_results(qtbot, window, tmp_path):
 def test_raising_plugin_reports_and_others_still_run(qtbot, window, messages):
     window.open_demo()
     window.methods.set_checked(["boom", "fake"])
-    run_to_end(qtbot, window, None)
+    run_to_end(qtbot, window, None, last=12)
     errors = [m for m in messages if m[0] == "critical"]
     assert errors and "boom" in errors[0][1] and "exploded on purpose" in errors[0][2]
     assert window.live["fake"].status == "done"
     # and the window still works: another run
-    run_to_end(qtbot, window, ["fake"])
+    run_to_end(qtbot, window, ["fake"], last=12)
     assert window.live["fake"].status == "done"
 
 
@@ -369,7 +374,7 @@ def test_settings_persist_and_results_reload(qtbot, window, registry, messages):
     window.cmap_combo.setCurrentText("inferno")
     window.layers.opacity.setValue(33)
     window.open_demo()
-    run_to_end(qtbot, window, ["fake"])
+    run_to_end(qtbot, window, ["fake"], last=12)
     window.close()
     w2 = MainWindow(registry)
     qtbot.addWidget(w2)
