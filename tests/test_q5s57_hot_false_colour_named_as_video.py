@@ -27,3 +27,19 @@ def test_hot2020_false_colour_goes_by_its_videos_name(tmp_path):
     shutil.copytree(fc, lone)
     assert open_sequence(lone).name == "HSI-FalseColor"
     assert "stream" not in open_sequence(lone).meta
+
+
+def test_one_mosaic_frame_opened_alone_says_what_it_is(tmp_path):
+    """A frame of a HOT video's mosaic folder opened by itself was a checkered 16-bit gray image, not a word of the
+    cube it is: said, naming the video folder to open."""
+    video = gen.make_video(gen.load_scene(None, 16, seed=7), gen.VideoSpec(frames=2, width=32, height=24, seed=7))
+    seq_dir = gen.write_video(video, tmp_path / "hot", "hot")
+    one = open_sequence(seq_dir / "HSI" / "0001.png")
+    assert one.meta["warnings"] == [
+        f"{seq_dir / 'HSI' / '0001.png'}: one raw 4x4 mosaic frame of the HOT video {seq_dir.name!r}, shown as one "
+        f"gray image; open {seq_dir} for its hyperspectral cubes (16-band, 32x24)"]
+    # a 16-bit PNG in a folder that is no HOT video (no HSI / HOT name on its path): no such word
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(seq_dir / "HSI" / "0001.png", plain / "0001.png")
+    assert not open_sequence(plain / "0001.png").meta.get("warnings")

@@ -168,6 +168,10 @@ def sequence_name(path: Path, layout: str | None) -> str:
     namer = getattr(mod, "sequence_name", None)
     if namer is not None:
         return namer(path)
+    if layout == "folder":  # a HOT2020 video's false colour goes by the video's name (``hot.false_colour_video``)
+        video = _module("hot").false_colour_video(path)
+        if video is not None:
+            return video
     return path.stem if path.is_file() else path.name
 
 
@@ -240,7 +244,7 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
                 whole = _sequence_of_frames_folder(path)
                 if whole is not None:
                     return whole
-            return _gray_not_mosaic(mod.open(path))
+            return _gray_not_mosaic(_false_colour_named(mod.open(path)))
     if path.is_dir():
         try:  # a benchmark root (UAV123, a folder of OTB sequences) is a dataset, not one sequence: say so
             inside = _list_dataset(path, collect=False)
@@ -256,6 +260,19 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
             "it is empty" if what == "nothing: it is empty" else f"it holds {what}{_empty_folders(path)}"))
     _envi_data_file(path)
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
+
+
+def _false_colour_named(seq: Sequence) -> Sequence:
+    """``seq``, a plain folder that is a HOT2020 video's false colour (``hot.false_colour_video``), named as its video,
+    its ``meta['stream']`` saying so; any other as it is."""
+    if seq.meta.get("layout") != "folder" or seq.path is None:
+        return seq
+    hot = _module("hot")
+    video = hot.false_colour_video(seq.path)
+    if video is not None and video != seq.name:
+        seq.name = video
+        seq.meta["stream"] = f"false colour of HOT video {video!r} (its mosaics: {hot.frame_folder(seq.path.parent)})"
+    return seq
 
 
 def _gray_not_mosaic(seq: Sequence) -> Sequence:

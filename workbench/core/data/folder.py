@@ -98,22 +98,6 @@ def label_files(path: Path, n: int) -> dict:
     return out
 
 
-def sequence_name(path: Path) -> str:
-    """The name of the sequence at ``path``: its folder's, but a HOT2020 video's false-colour frames
-    (``<video>/HSI-FalseColor/`` beside its mosaics ``<video>/HSI/``) go by the video's name. Every video's
-    false-colour folder was a sequence named "HSI-FalseColor": a gray / RGB tracker's runs on them (how HOT compares
-    them with hyperspectral ones) were each one ``HSI-FalseColor.txt``, refused by ``export-results`` as one file
-    of two runs, and named for no video the HOT toolkit knows."""
-    path = Path(path)
-    if path.is_file():
-        return path.stem
-    from workbench.core.data import hot
-
-    if hot.is_false_color_name(path.name) and path.parent != path and hot.frame_folder(path.parent) is not None:
-        return path.parent.name
-    return path.name
-
-
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     path = Path(path)
     idir = image_dir(path)
@@ -123,12 +107,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     # 0001.png beside 0001.bmp (a converted copy): one frame, as every image-set reader takes it (plain segment
     # wrote 4 masks' worth of rows for 3 files, one name twice)
     frames, twice = list_frames(idir)
-    name = sequence_name(path)
-    seq = sequence_from_images(name, frames, gt_path, path, NAME)
-    if name != path.name:  # (a HOT2020 video's false colour: ``sequence_name``)
-        from workbench.core.data import hot
-
-        seq.meta["stream"] = f"false colour of HOT video {name!r} (its mosaics: {hot.frame_folder(path.parent)})"
+    seq = sequence_from_images(path.name, frames, gt_path, path, NAME)
     if twice:
         seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + twice
     if gt_path is None:

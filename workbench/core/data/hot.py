@@ -214,6 +214,19 @@ def is_false_color_name(name: str) -> bool:
     return "falsecolor" in name.lower().replace("-", "").replace("_", "")
 
 
+def false_colour_video(path: Path) -> str | None:
+    """The name of the HOT2020 video whose false-colour frames folder ``path`` is (``<video>/HSI-FalseColor/`` beside
+    its mosaics ``<video>/HSI/``), else None. Opened alone as a plain folder (``detect``), it goes by that name:
+    every video's was a sequence named "HSI-FalseColor", a gray / RGB tracker's runs on them (how HOT compares them
+    with hyperspectral ones) each one ``HSI-FalseColor.txt``, refused by ``export-results`` as one file of two runs
+    and named for no video the HOT toolkit knows. (HOT2022 / 2023's ``HSI-<kind>-FalseColor/<video>/`` is named
+    so already.)"""
+    path = Path(path)
+    if not is_false_color_name(path.name) or path.parent == path:
+        return None
+    return path.parent.name if frame_folder(path.parent) is not None else None
+
+
 def find_siblings(frames_dir: Path) -> dict[str, Path]:
     seq = _sequence_dir(frames_dir)
     out: dict[str, Path] = {}

@@ -136,6 +136,29 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
                              gt, box_file, first.shape[1], first.shape[0])
     if pages > 1:
         meta["tiff_pages"] = pages
-    if note:
-        meta["warnings"] = list(meta.get("warnings") or []) + [note]
+    mosaic = _hot_mosaic_said(path, first)
+    for line in (note, mosaic):
+        if line:
+            meta["warnings"] = list(meta.get("warnings") or []) + [line]
     return Sequence(name=path.stem, frames=src, modality=modality_of(first), groundtruth=gt, path=path, meta=meta)
+
+
+def _hot_mosaic_said(path: Path, first) -> str | None:
+    """The warning for one frame of a HOT video's mosaic folder (``HSI/0001.png``) opened by itself: it was shown as
+    a gray 16-bit image of the raw filter mosaic, checkered, with no word of the cube it is; None for any other."""
+    from workbench.core.data import hot
+
+    if path.suffix.lower() != ".png" or np.ndim(first) != 2 or not hot._hinted(path.parent):
+        return None
+    try:
+        frames = hot.frame_folder(path.parent)
+    except OSError:
+        return None
+    if frames != path.parent:
+        return None
+    kind = hot.mosaic_kind(frames)
+    n = hot.MOSAIC[kind]
+    bands = n * n - (kind == "rednir")  # (RedNIR's empty filter position dropped)
+    video = frames.parent if frames.name.lower() in hot.MOSAIC_FOLDERS else frames
+    return (f"{path}: one raw {n}x{n} mosaic frame of the HOT video {video.name!r}, shown as one gray image; open "
+            f"{video} for its hyperspectral cubes ({bands}-band, {first.shape[1] // n}x{first.shape[0] // n})")
