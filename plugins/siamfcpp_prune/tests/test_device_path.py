@@ -63,9 +63,20 @@ def _run(tracker, frames, box, maps: bool = False):
     return np.array([tuple(o.box) for o in out]), out
 
 
+_MODELS: dict[str, torch.nn.Module] = {}
+
+
 def _make(kind: str, device: str = "cpu", **kw):
+    """The tracker ``MAKERS[kind]`` makes, on a copy of the shipped weights loaded once per kind (26 loads were a
+    sixth of this file's time; ``test_the_setting_picks_the_path`` calls the makers themselves)."""
+    import copy
+
+    from workbench_siamfcpp_prune.tracker import SiamFCppTracker, load_base, load_pruned
+
     make, cfg = MAKERS[kind]
-    return make(cfg(backend="torch", **kw), device)
+    if kind not in _MODELS:
+        _MODELS[kind] = load_base("") if kind == "siamfcpp" else load_pruned(cfg())
+    return SiamFCppTracker(copy.deepcopy(_MODELS[kind]), cfg(backend="torch", **kw), device, kind)
 
 
 @pytest.mark.parametrize("kind", list(MAKERS))
