@@ -10,7 +10,9 @@ import pytest
 from tests.test_e53_mask_sequences import N, _mimic
 
 
-def test_the_window_lists_and_opens_each_sequence_of_a_mask_per_frame_set(qtbot, window, tmp_path):
+def test_the_window_lists_and_opens_each_sequence_of_a_mask_per_frame_set_and_an_itsdt_set(qtbot, window, tmp_path):
+    """The IRDST-style set, then an ITSDT set, in one window (a window each cost more than the checks)."""
+    from tests.test_e53_coco_sequences import _itsdt
     from workbench.gui.controllers.detection import point_labels
 
     w = window
@@ -24,14 +26,9 @@ def test_the_window_lists_and_opens_each_sequence_of_a_mask_per_frame_set(qtbot,
     assert len(seq) == N and Path(seq.meta["mask_files"][9]).name == "10.png"
     assert point_labels(seq)[0] == [(4.0, 9.0, 0)]
 
-
-def test_the_window_opens_an_itsdt_sequence_with_its_boxes_as_points(qtbot, window, tmp_path):
-    from tests.test_e53_coco_sequences import _itsdt
-    from workbench.gui.controllers.detection import point_labels
-
-    w = window
+    # an ITSDT-15K set: its boxes as points
     assert w.open_path(_itsdt(tmp_path / "ITSDT-15K"), as_dataset=True)
-    qtbot.waitUntil(lambda: len(w.dataset_entries) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: [e.name for e in w.dataset_entries] == ["1", "58"], timeout=10000)
     assert [(e.name, e.layout) for e in w.dataset_entries] == [("1", "cocoseq"), ("58", "cocoseq")]
     w.dataset._open_row(0)
     qtbot.waitUntil(lambda: w.sequence is not None and w.sequence.name == "1", timeout=10000)

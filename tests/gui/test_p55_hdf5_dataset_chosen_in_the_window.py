@@ -17,31 +17,33 @@ def _tie(tmp_path):
     return path
 
 
-def test_one_dataset_of_a_file_opens_in_the_window(window, tmp_path):
-    p = _tie(tmp_path)
-    assert window.open_path(f"{p}:/radiance"), window.last_error  # the old code: "no such file or folder"
-    assert window.sequence.name == "tie_radiance" and len(window.sequence) == 4
-
-
-@pytest.mark.parametrize("answer", ["/reflectance  (4x16x16x5)", None], ids=["picked", "cancelled"])
-def test_a_tied_file_asks_which_dataset(window, tmp_path, monkeypatch, messages, answer):
+def test_a_tied_file_asks_which_dataset_and_one_dataset_of_it_opens(window, tmp_path, monkeypatch, messages):
+    """In one window (a window each cost more than the checks): the chooser cancelled (first, nothing open yet),
+    then a dataset picked, then the ``tie.h5:/radiance`` form opened."""
     from PySide6.QtWidgets import QInputDialog
 
     p, asked = _tie(tmp_path), []
+    for answer in (None, "/reflectance  (4x16x16x5)"):
+        asked.clear()
 
-    def get_item(parent, title, label, items, current=0, editable=True, *a, **k):
-        asked.append(list(items))
-        return (answer or "", answer is not None)
+        def get_item(parent, title, label, items, current=0, editable=True, *a, **k):
+            asked.append(list(items))
+            return (answer or "", answer is not None)
 
-    monkeypatch.setattr(QInputDialog, "getItem", get_item)
-    opened = window.open_path(p)
-    assert asked == [["/radiance  (4x16x16x5)", "/reflectance  (4x16x16x5)"]]  # the old code: refused, not asked
-    if answer is None:
-        assert not opened and not messages and window.sequence is None
-        assert "no dataset chosen" in window.statusBar().currentMessage()
-    else:
-        assert opened, window.last_error
-        assert window.sequence.name == "tie_reflectance" and float(window.sequence.frame(0).max()) == 1.0
+        monkeypatch.setattr(QInputDialog, "getItem", get_item)
+        opened = window.open_path(p)
+        # the old code: refused, not asked
+        assert asked == [["/radiance  (4x16x16x5)", "/reflectance  (4x16x16x5)"]], (answer, asked)
+        if answer is None:
+            assert not opened and not messages and window.sequence is None
+            assert "no dataset chosen" in window.statusBar().currentMessage()
+        else:
+            assert opened, window.last_error
+            assert window.sequence.name == "tie_reflectance" and float(window.sequence.frame(0).max()) == 1.0
+
+    assert window.open_path(f"{p}:/radiance"), window.last_error  # the old code: "no such file or folder"
+    assert window.sequence.name == "tie_radiance" and len(window.sequence) == 4
+    assert float(window.sequence.frame(0).max()) == 0.0  # the radiance's frames, not the reflectance's
 
 
 def test_a_saved_run_of_one_dataset_is_listed_when_it_is_opened_again(window, tmp_path, qtbot):
