@@ -215,10 +215,10 @@ def test_eval_scores_a_results_ope_folder_as_the_same_boxes_in_text(tmp_path, ca
 def test_tiger1_from_image_6_as_the_otb_reader_opens_it(tmp_path, capsys):
     data = tmp_path / "data"
     gt = _dataset(data, ["Tiger1"], 12)["Tiger1"]  # the reader opens it from image 6 (initOmit): 7 frames
-    ope = tmp_path / "results_OPE"
+    ope = tmp_path / "toolkit" / "results" / "results_OPE_all"  # LSOTB-TIR's toolkit's name, its folder given
     write_mat(ope / "tiger1_T.mat", {"results": [_run(gt[5:], start=6, begin=1)]})  # the toolkit's OPE run
     write_mat(ope / "tiger1_Whole.mat", {"results": [_run(gt + [3, 0, 0, 0])]})  # a run of all 12 images
-    assert main(["eval", str(ope), "--dataset", str(data), "--json", str(tmp_path / "t.json")]) == 0
+    assert main(["eval", str(ope.parent.parent), "--dataset", str(data), "--json", str(tmp_path / "t.json")]) == 0
     capsys.readouterr()
     import json
 

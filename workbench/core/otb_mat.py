@@ -1,7 +1,8 @@
 """Published results of the OTB toolkit (``tracker_benchmark_v1.0``, OTB-2013 / OTB-2015) and of the toolkits made
 from it (UAV123, DTB70, TColor-128, PTB-TIR ...): one MATLAB file a sequence and tracker,
-``results/results_OPE/<seq>_<tracker>.mat`` (``results_TRE/``, ``results_SRE/`` for its robustness evaluations), as
-its ``genPerfMat.m`` loads them (``load([rpAll s.name '_' t.name '.mat'])``).
+``results/results_OPE/<seq>_<tracker>.mat`` (``results_TRE/``, ``results_SRE/`` for its robustness evaluations;
+LSOTB-TIR's toolkit ``results/results_OPE_all/``), as its ``genPerfMat.m`` loads them
+(``load([rpAll s.name '_' t.name '.mat'])``).
 
 Each file holds ``results``, a cell of structs, one a run (OPE: one; TRE: one a start; SRE: one a perturbation),
 with the fields the toolkit's ``main_running.m`` stores: ``res`` (the boxes, in the form ``type`` names), ``type``,

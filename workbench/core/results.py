@@ -1182,8 +1182,8 @@ def _is_run(folder: Path) -> bool:
 def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun]:
     """Every tracker run folder under ``out_dir``: ``<method>/<seq>.txt`` (flat),
     ``<method>/<variant>/`` and ``<dataset>/<method>/<variant>/``; the OTB toolkit's ``<seq>_<tracker>.mat`` files
-    in ``out_dir`` itself, a folder in it (its ``results_OPE``) or ``results/results_OPE`` (the toolkit's folder
-    given), a run for each tracker (``otb_mat``). With
+    in ``out_dir`` itself, a folder in it (its ``results_OPE``) or ``results/results_OPE*`` (the toolkit's folder
+    given; LSOTB-TIR's ``results_OPE_all``), a run for each tracker (``otb_mat``). With
     ``dataset`` only that dataset's runs and the runs without a dataset level are returned."""
     from workbench.core.otb_mat import OPE_FOLDER, tracker_files
 
@@ -1193,8 +1193,10 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         return []
     got: dict[Path, dict[str, list[Path]]] = {}
     mats: dict[tuple[Path, str], dict[str, Path]] = {}  # (folder, tracker) -> {seq: .mat file}
-    toolkit = root / "results" / OPE_FOLDER  # the toolkit's own folder given: its results/results_OPE
-    for d in [root] + _subdirs(root) + ([toolkit] if toolkit.is_dir() else []):
+    # the toolkit's own folder given: its results/results_OPE (LSOTB-TIR's results_OPE_all)
+    toolkit = [d for d in _subdirs(root / "results") if d.name.startswith(OPE_FOLDER)] \
+        if (root / "results").is_dir() else []
+    for d in [root] + _subdirs(root) + toolkit:
         for tracker, files in (tracker_files(d) if d == root or not _box_files(d) else {}).items():
             mats[(d, tracker)] = files
             found.append((None, tracker, None, d))
