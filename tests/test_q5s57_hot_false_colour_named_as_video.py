@@ -43,3 +43,22 @@ def test_one_mosaic_frame_opened_alone_says_what_it_is(tmp_path):
     plain.mkdir()
     shutil.copy(seq_dir / "HSI" / "0001.png", plain / "0001.png")
     assert not open_sequence(plain / "0001.png").meta.get("warnings")
+
+
+def test_rgb_tracker_given_a_hot_video_is_told_its_false_colour_folder(tmp_path):
+    """KCF given a HOT video's cubes was told of HOT's false-colour folders in general; now of this video's."""
+    from types import SimpleNamespace
+
+    import pytest
+
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.loops import check_modality
+
+    video = gen.make_video(gen.load_scene(None, 16, seed=8), gen.VideoSpec(frames=2, width=32, height=24, seed=8))
+    seq = open_sequence(gen.write_video(video, tmp_path / "hot", "hot"))
+    kcf = SimpleNamespace(name="kcf", modalities=("gray", "rgb", "ir16"))
+    with pytest.raises(WorkbenchError) as got:
+        check_modality(kcf, seq, "tracker")
+    said = str(got.value)
+    assert f"or open this video's false-colour frames, {seq.path / 'HSI-FalseColor'} (an rgb sequence going by the " \
+           f"video's name, {seq.name!r})" in said and "HOT2020 keeps them" not in said

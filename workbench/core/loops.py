@@ -78,17 +78,28 @@ def check_modality(method, seq, kind: str) -> None:
         name = getattr(method, "name", type(method).__name__)
         where = getattr(seq, "path", None) or getattr(seq, "root", None)
         raise WorkbenchError(f"{where or seq.name}: {kind} {name!r} accepts {', '.join(mods)} frames, not {modality} "
-                             f"(sequence {seq.name!r}): {modality_todo(kind, name, mods, modality)}")
+                             f"(sequence {seq.name!r}): "
+                             f"{modality_todo(kind, name, mods, modality, _false_colour_here(seq, mods))}")
 
 
-def modality_todo(kind: str, name: str, mods, modality: str) -> str:
+def _false_colour_here(seq, mods) -> str | None:
+    """Where a HOT video's own false-colour frames are, for a method taking RGB given its cubes (the general advice
+    named HOT's folders, not this video's); None for any other sequence."""
+    fc = ((getattr(seq, "meta", None) or {}).get("siblings") or {}).get("false_color")
+    if not fc or "rgb" not in mods:
+        return None
+    return f"or open this video's false-colour frames, {fc} (an rgb sequence going by the video's name, {seq.name!r})"
+
+
+def modality_todo(kind: str, name: str, mods, modality: str, convert: str | None = None) -> str:
     """What to do when ``kind`` ``name`` (taking ``mods``) is given ``modality`` frames: the methods that take them
-    and how to convert them (``check_modality``'s advice, also said once for a whole dataset by ``workbench run``)."""
+    and how to convert them (``check_modality``'s advice, also said once for a whole dataset by ``workbench run``).
+    ``convert``: how to convert this sequence's frames, where it is known (a HOT video's own false colour)."""
     takers = [t for t in _takers(kind, modality) if t != name]
     todo = (f"use a {kind} that takes {modality} frames ({', '.join(takers)}; `workbench list`)" if takers
             else f"no installed {kind} takes {modality} frames (`workbench list`)")
-    convert = _CONVERT.get(modality) if modality == "hsi" else (_CONVERT["need hsi"] if tuple(mods) == ("hsi",)
-                                                                 else None)
+    convert = convert or (_CONVERT.get(modality) if modality == "hsi" else (
+        _CONVERT["need hsi"] if tuple(mods) == ("hsi",) else None))
     return f"{todo}{', ' + convert if convert else ''}"
 
 
