@@ -235,6 +235,7 @@ def test_only_tre_folders_said_so(tmp_path, capsys):
     assert main(["eval", str(tmp_path / "results"), "--dataset", str(data)]) != 0
     err = capsys.readouterr().err
     assert "results_TRE" in err and "TRE / SRE" in err and "not one-pass" in err, err
+    assert "results_OPE/<seq>_<tracker>.mat" in err, err  # what eval reads, said with the layouts
 
 
 def test_the_windows_dataset_scope_scores_them(tmp_path):

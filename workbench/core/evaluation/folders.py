@@ -3,8 +3,8 @@
 A results folder holds run folders in any layout ``results.find_runs`` reads: ours,
 ``<dataset>/<tracker>/<variant>/<sequence>.txt`` with a ``manifest.json``, pytracking's
 ``<tracker>/<parameter>/<sequence>.txt``, the GOT-10k toolkit's ``<tracker>/<seq>/<seq>_001.txt`` and
-flat ``<tracker>/<sequence>.txt`` (pysot-toolkit); several folders can be scored together (ours beside
-published trackers' raw results). Runs are named by their label (``kcf``, ``kcf/search_scale=3``).
+flat ``<tracker>/<sequence>.txt`` (pysot-toolkit), the OTB toolkit's ``results_OPE/<seq>_<tracker>.mat``
+(``core.otb_mat``); several folders can be scored together (ours beside published trackers' raw results). Runs are named by their label (``kcf``, ``kcf/search_scale=3``).
 Files are matched to sequences by name, with the toolkits' other names of OTB's several-target sequences
 (``Jogging.1``, ``Jogging_1``, ``Human4``: ``results.match_names``); a GOT-10k toolkit file of OTB's Tiger1
 (354 rows, where the OTB toolkit and this reader start at frame 6) is read without its first 5 rows. A GOT-10k
@@ -161,8 +161,9 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     found = {k: match_names(r.files, groundtruth) for k, r in runs.items()}
     if not found:
-        raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt or "
-                             f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
+        raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt, "
+                             f"<dataset>/<tracker>/<variant>/<sequence>.txt or the OTB toolkit's "
+                             f"results_OPE/<seq>_<tracker>.mat) found"
                              + (f" for dataset {_first_name(dataset)!r}" if dataset else "")
                              # the runs of another dataset first: its VOT / TRE / SRE runs are not why
                              + (run_folder_hint(results_dir) or _other_datasets(results_dir, dataset)
