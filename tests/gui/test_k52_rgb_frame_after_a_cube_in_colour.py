@@ -33,28 +33,38 @@ def _rgb_folder(folder):
     return folder
 
 
-@pytest.mark.parametrize("bands", [3, 16])
-def test_rgb_sequence_after_a_cube_is_shown_and_exported_in_colour(w, qtbot, tmp_path, bands):
+def test_rgb_after_a_cube_in_colour_and_a_cube_after_rgb_as_a_cube(w, qtbot, tmp_path):
+    # in one window (a window each cost more than the checks): a 3-band cube, an RGB sequence, a 16-band cube, an
+    # RGB sequence, then a 3-band cube: each RGB sequence opened after a cube, the last cube after an RGB sequence
+    for bands in (3, 16):
+        _rgb_sequence_after_a_cube_is_shown_and_exported_in_colour(w, qtbot, tmp_path / f"after{bands}", bands)
+    _a_cube_after_an_rgb_sequence_is_drawn_as_a_cube(w, qtbot, tmp_path)
+
+
+def _rgb_sequence_after_a_cube_is_shown_and_exported_in_colour(w, qtbot, tmp_path, bands):
+    tmp_path.mkdir()
     assert w.open_path(_cube(tmp_path / "c.h5", bands))
-    qtbot.waitUntil(lambda: w.sequences.sequence is not None and w.view.image.image is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.sequences.sequence is not None and w.sequences.sequence.modality == "hsi"
+                    and w.view.image.image is not None, timeout=5000)
     assert w.sequences.sequence.modality == "hsi" and w.spectrum.bands == bands
-    assert w.open_path(_rgb_folder(tmp_path / "rgbseq"))
-    qtbot.waitUntil(lambda: w.sequences.sequence is not None and w.sequences.sequence.name == "rgbseq",
+    name = f"rgbseq{bands}"
+    assert w.open_path(_rgb_folder(tmp_path / name))
+    qtbot.waitUntil(lambda: w.sequences.sequence is not None and w.sequences.sequence.name == name,
                     timeout=5000)
     shown = w.view.image.image
     # the first frame, as drawn at the open (before any frame change): colour, red with a green square
-    assert shown.ndim == 3 and shown.shape[:2] == (40, 50) and shown.dtype == np.uint8, (shown.shape, shown.dtype)
-    assert tuple(shown[30, 30]) == (250, 0, 0) and tuple(shown[15, 15]) == (0, 200, 0)
+    assert shown.ndim == 3 and shown.shape[:2] == (40, 50) and shown.dtype == np.uint8, (bands, shown.shape,
+                                                                                         shown.dtype)
+    assert tuple(shown[30, 30]) == (250, 0, 0) and tuple(shown[15, 15]) == (0, 200, 0), bands
     # the frame export's look of it is colour too
     look = w.exporter.look()
-    assert not look.hsi.cube
+    assert not look.hsi.cube, bands
     drawn = look.rgb(w.sequences.frame_now())
-    assert drawn.ndim == 3 and tuple(drawn[30, 30]) == (250, 0, 0)
+    assert drawn.ndim == 3 and tuple(drawn[30, 30]) == (250, 0, 0), bands
 
 
-def test_a_cube_after_an_rgb_sequence_is_drawn_as_a_cube(w, qtbot, tmp_path):
-    assert w.open_path(_rgb_folder(tmp_path / "rgbseq"))
-    qtbot.waitUntil(lambda: w.sequences.sequence is not None and w.view.image.image is not None, timeout=5000)
+def _a_cube_after_an_rgb_sequence_is_drawn_as_a_cube(w, qtbot, tmp_path):
+    assert w.sequences.sequence.name.startswith("rgbseq") and w.view.image.image is not None  # the RGB one open
     assert w.open_path(_cube(tmp_path / "c3.h5", 3))
     qtbot.waitUntil(lambda: w.sequences.sequence is not None and w.sequences.sequence.modality == "hsi",
                     timeout=5000)
