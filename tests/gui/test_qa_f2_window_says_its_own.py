@@ -89,7 +89,7 @@ def test_each_method_shows_its_own_run_state(qtbot, f2_window, seq_path, message
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
 
 
-def test_the_methods_column_keeps_its_width_and_tabs_keep_their_titles(qtbot, f2_window, seq_path):
+def test_the_methods_column_keeps_its_width_tabs_keep_their_titles_and_run_needs_a_box(qtbot, f2_window, seq_path):
     w = f2_window
     assert w.open_path(seq_path)
     w.methods.select("fake")
@@ -106,11 +106,11 @@ def test_the_methods_column_keeps_its_width_and_tabs_keep_their_titles(qtbot, f2
     assert run.toolTip().startswith("Detect with A detector")
     bars = [b for b in w.findChildren(QTabBar) if b.parent() is w and b.isVisible()]
     assert bars and all(b.elideMode().name == "ElideNone" and b.usesScrollButtons() for b in bars)
+    _run_greyed_without_the_initial_box(w)
 
 
-def test_run_greyed_without_the_initial_box(qtbot, f2_window, seq_path):
-    w = f2_window
-    assert w.open_path(seq_path)
+def _run_greyed_without_the_initial_box(w):
+    """(In the window of the test above, its sequence open: a window each cost more than the checks.)"""
     w.methods.select("fake")
     if w.sequence.gt_box(w.start_frame) is not None:  # a sequence without a box to start from
         import dataclasses
