@@ -67,6 +67,17 @@ def test_keys_step_clear_go_to_and_leave_fields_alone(qtbot, window):
     assert w.view.zoom() == pytest.approx(zoom) and not w.sequences.play_timer.isActive()
     _focus(qtbot, w, w.view)
 
+    # a table where Space only selects (the targets, the dataset's sequences) does not keep it: Space plays
+    w.targets.show()
+    w.targets.raise_()
+    qtbot.waitUntil(w.targets.table.isVisible, timeout=3000)
+    _focus(qtbot, w, w.targets.table)
+    qtbot.keyClick(w.targets.table, K.Key_Space)
+    assert w.sequences.play_timer.isActive()
+    w.sequences.stop_play()
+    w.set_frame(20)
+    _focus(qtbot, w, w.view)
+
     # Ctrl+G: a frame number typed goes there on Enter (not at each digit); the view has the keys again
     qtbot.keyClick(w.view, K.Key_G, M.ControlModifier)
     assert w.counter.hasFocus()

@@ -335,10 +335,16 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, ev)
 
     def keeps_space(self, widget=None) -> bool:
-        """Whether Space goes to ``widget`` (default: the focused one) rather than playing: a list (the
-        Methods tree ticks its current tracker), a button, a check box, a text or number field."""
+        """Whether Space goes to ``widget`` (default: the focused one) rather than playing: a list whose current
+        row Space ticks (the Methods tree's trackers), a button, a check box, a text or number field. A table
+        where Space only selects (the dataset's sequences once one was opened with a double-click, the targets)
+        does not keep it: Space did nothing there, the sequence did not play."""
         widget = widget if widget is not None else QApplication.focusWidget()
-        return isinstance(widget, OWN_SPACE) and widget.isEnabled()
+        if not isinstance(widget, OWN_SPACE) or not widget.isEnabled():
+            return False
+        if isinstance(widget, QAbstractItemView):
+            return bool(widget.currentIndex().flags() & Qt.ItemFlag.ItemIsUserCheckable)
+        return True
 
     def _tool_button(self, icon, tip, slot) -> QToolButton:
         b = QToolButton()
