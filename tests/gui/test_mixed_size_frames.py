@@ -27,10 +27,19 @@ def _boxes(messages):
     return [m for m in messages if m[0] in ("critical", "warning")]
 
 
-@pytest.mark.parametrize("make", [yolo_set, plain_folder], ids=["yolo", "plain"])
-def test_dragging_through_frames_of_two_sizes_shows_each_at_its_own_size(qtbot, window, messages, tmp_path, make):
-    root = make(tmp_path / "set")
+def test_dragging_through_frames_of_two_sizes_shows_each_at_its_own_size_and_the_video_pads_them(qtbot, window,
+                                                                                                 messages, tmp_path):
+    # the plain folder, then the YOLO set, then the YOLO set's video, in one window (a window each cost more than
+    # the checks)
+    for make in (plain_folder, yolo_set):
+        _dragging_shows_each_frame_at_its_own_size(qtbot, window, messages, tmp_path, make)
+    _video_export_pads_frames_of_two_sizes_and_says_so(window, messages, tmp_path)
+
+
+def _dragging_shows_each_frame_at_its_own_size(qtbot, window, messages, tmp_path, make):
+    root = make(tmp_path / f"set_{make.__name__}")
     assert window.open_path(root)
+    assert window.sequence.name == root.name, (window.sequence.name, root)
     n = len(SIZES)
     _drag(qtbot, window, list(range(n)) + list(range(n - 1, -1, -1)))
     assert not _boxes(messages), messages
@@ -73,10 +82,11 @@ def test_a_tracker_over_frames_of_two_sizes_is_refused_up_front_once(qtbot, wind
     assert len(_boxes(messages)) == 1, messages
 
 
-def test_video_export_pads_frames_of_two_sizes_and_says_so(qtbot, window, messages, tmp_path):
+def _video_export_pads_frames_of_two_sizes_and_says_so(window, messages, tmp_path):
+    """(The YOLO set of the drag check above open.)"""
     import cv2
 
-    assert window.open_path(yolo_set(tmp_path / "set"))
+    assert window.sequence.name == "set_yolo_set" and len(window.sequence) == len(SIZES)
     assert window.exporter.export_video(tmp_path / "v.mp4")
     assert window.exporter.wait(60)
     path = tmp_path / "v.mp4" if (tmp_path / "v.mp4").exists() else tmp_path / "v.avi"
