@@ -48,3 +48,20 @@ def test_spectrum_exported_as_csv_in_wavelength_order(w, tmp_path, monkeypatch):
     np.testing.assert_allclose([float(r[2]) for r in body], cube[7, 10, bands].astype(float))
     box = w.sequence.gt_box(0)
     np.testing.assert_allclose([float(r[3]) for r in body], mean_spectrum(cube, tuple(box))[bands], rtol=1e-6)
+
+
+def test_a_grab_right_after_a_frame_change_shows_that_frames_spectrum(w, tmp_path):
+    """``--screenshot`` grabbed the window right after moving to 60 % of the run: the Spectrum dock's throttled redraw
+    had not come, and it showed the last frame's spectrum, said as 'frame 30' under frame 18."""
+    from workbench.gui.app import grab
+
+    video = gen.make_video(gen.load_scene(None, 16, seed=3), gen.VideoSpec(frames=4, width=48, height=32, seed=3))
+    assert w.open_path(gen.write_video(video, tmp_path / "v", "h5")), w.last_error
+    for i in (3, 1):  # two changes within the throttle's interval: the second is held back
+        w.set_frame(i)
+    grab(w, tmp_path / "shot.png")
+    assert w.spectrum.info.text().startswith("mean in groundtruth box · frame 2")
+    box = w.sequence.gt_box(1)
+    order = np.argsort(w.spectrum.wavelengths)
+    np.testing.assert_allclose(w.spectrum.box_curve.getData()[1],
+                               mean_spectrum(w.sequence.frame(1), tuple(box))[order], rtol=1e-6)

@@ -122,6 +122,10 @@ def grab(window, path) -> Path:
 
     for _ in range(5):
         QApplication.processEvents()
+    flush = getattr(getattr(window, "spectrum", None), "flush", None)
+    if callable(flush):  # its throttled redraw of the frame shown: drawn before the picture is taken
+        flush()
+        QApplication.processEvents()
     path = Path(path)
     fmt = path.suffix[1:].lower() or "png"
     if fmt not in {bytes(f.data()).decode("ascii", "replace").lower() for f in QImageWriter.supportedImageFormats()}:

@@ -436,6 +436,12 @@ class SpectrumDock(InspectorDock):
         else:
             self._plot_timer.start(int(wait * 1000) + 1)
 
+    def flush(self) -> None:
+        """Draws now a redraw the throttle (``PLOT_INTERVAL_S``) holds back: a grab of the window right after a frame
+        change (``--screenshot``'s, at 60 % of the run) showed the spectrum of the frame before, said as its frame."""
+        if self._plot_timer.isActive():
+            self._update_plot_now()
+
     def _update_plot_now(self) -> None:
         self._plot_timer.stop()
         self._plotted_at = time.perf_counter()
@@ -506,8 +512,7 @@ class SpectrumDock(InspectorDock):
 
     def spectra(self) -> dict:
         """What the plot shows: {"x", "pixel", "box"} arrays (for tests and export)."""
-        if self._plot_timer.isActive():  # a redraw is due: what it will show
-            self._update_plot_now()
+        self.flush()  # a redraw is due: what it will show
         px, py = self.pixel_curve.getData()
         bx, by = self.box_curve.getData()
         return {"x": px if px is not None else bx, "pixel": py, "box": by}
