@@ -70,6 +70,13 @@ def finish(qtbot, w, gate: Gate) -> None:
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
 
 
+def near_the_end(w, last: int = 12) -> None:
+    """The next run starts from the groundtruth ``last`` frames before the end: these tests assert what a run
+    allows and writes, not how many frames it tracked (the whole 150-frame demo is ~1 s of GUI-thread work)."""
+    w.set_frame(w.n_frames - last)
+    w.start_from_here()
+
+
 def recent_paths() -> list[str]:
     from workbench.gui import settings as wsettings
 
@@ -84,6 +91,7 @@ def test_open_refused_mid_run_returns_false_and_is_not_recent(qtbot, held_window
     w = held_window
     other = write_demo(tmp_path / "data", frames=6, name="other")
     w.open_demo()
+    near_the_end(w)
     start_held(qtbot, w, gate)
     assert w.open_path(other) is False
     assert any(m[1] == "Run in progress" for m in messages), messages
@@ -103,6 +111,7 @@ def test_run_end_replaces_the_run_in_progress_message(qtbot, held_window, gate, 
     w = held_window
     other = write_demo(tmp_path / "data", frames=6, name="other")
     w.open_demo()
+    near_the_end(w)
     if end == "failed":
         w.methods.select("held")
         w.methods.form("held").editor("fail_at").setValue(gate.at + 1)  # raises once released
@@ -187,6 +196,7 @@ def test_menu_items_follow_the_sequence_and_the_run(qtbot, held_window, gate):
     assert [a.toolTip().split(":")[0] for a in results] == [
         "No segmentation of this sequence yet", "Frame 1 has no targets", "No detections of this sequence yet"]
     assert not w.act_clear_box.isEnabled()  # no box to clear yet
+    near_the_end(w)
     w.sequences.set_init((20.0, 20.0, 10.0, 20.0))
     between = (w.act_start_here, w.act_clear_box, w.act_play, w.btn_play)
     assert all(a.isEnabled() for a in between)
@@ -226,6 +236,7 @@ def test_folder_exports_ask_before_replacing(qtbot, window, monkeypatch, tmp_pat
 
     w = window
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     asked, answer = [], [QMessageBox.StandardButton.No]
@@ -265,10 +276,12 @@ def test_result_boxes_export_every_run_to_its_own_folder(qtbot, held_window, gat
     start_held(qtbot, w, gate)  # a run cancelled part way: held/default
     w.cancel_run()
     finish(qtbot, w, gate)
+    near_the_end(w)
     assert w.run_selected(["held"])  # a complete one: held/default-run2
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     w.open_demo()  # both come back from the workspace
     assert set(w.live) == {"held", "held/default-run2"}
+    near_the_end(w)
     assert w.run_selected(["held"])  # and one live: default-run3
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     assert len(w.live) == 3
@@ -367,6 +380,7 @@ def test_exported_plots_carry_the_partial_mark_and_the_note(qtbot, held_window, 
     start_held(qtbot, w, gate)
     w.cancel_run()
     finish(qtbot, w, gate)
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     assert set(w.plots.partial) == {"held"} and "* partial (1)" in w.plots.note.text()
