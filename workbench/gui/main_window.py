@@ -825,7 +825,8 @@ class MainWindow(QMainWindow):
         self.act_start_here = A("Start from this frame", self.sequences.start_from_here, "S",
                                 "Make the current frame the start frame of the next run")
         self.act_clear_box = A("Clear box", self.sequences.clear_init_box, "Delete",
-                               "Use the groundtruth box instead, from the first frame that has one")
+                               "Use the groundtruth box instead, from the first frame that has one (or from the frame chosen "
+                               "with Start from this frame, where it has one)")
         self.act_clear_box.setShortcuts([QKeySequence("Delete"), QKeySequence("Backspace")])
         self.act_play = A("Play", self.sequences.toggle_play, "Space", "Play / pause")
         self.act_prev = A("Previous frame", lambda: self.sequences.step(-1), "Left")

@@ -340,6 +340,7 @@ class SequenceController(QObject):
         # the frame the user drew ``init_box`` on; None when the box is that frame's groundtruth
         self.init_drawn_at: int | None = None
         self.start_frame = 0
+        self.start_chosen: int | None = None  # the frame "Start from this frame" chose last (None: none)
         self.dataset_root: Path | None = None
         self.dataset_entries: list = []
         # the last listing of the Results column (``_take_listing``): (dataset root, workspace, the sequences
@@ -857,6 +858,7 @@ class SequenceController(QObject):
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
         self.start_frame = seq.first_valid_frame() or 0
+        self.start_chosen = None
         # taken by ``TrackingController.on_sequence``, the segmenters' and detectors' by theirs (``method_runs_read``)
         self.saved_runs_read = saved_runs
         try:
@@ -1278,7 +1280,7 @@ class SequenceController(QObject):
         if self.sequence is None:
             return
         view = self.w.view
-        i = self.start_frame = self.frame_index
+        i = self.start_frame = self.start_chosen = self.frame_index
         if self.init_box is None or self.init_drawn_at != i:
             gt = self.sequence.gt_box(i)
             self.init_box = tuple(float(v) for v in gt) if gt is not None else None
@@ -1290,10 +1292,21 @@ class SequenceController(QObject):
         self.w.update_hint()
 
     def clear_init_box(self) -> None:
+        """The drawn box goes. The start frame goes back to the one chosen with Start from this frame where that
+        frame has groundtruth, the run starting from it (a box drawn there, or on a later frame, and cleared sent
+        the start to the first frame with groundtruth: the frame the user chose was lost); else, and with no drawn
+        box to clear (a second press), to the first frame with groundtruth."""
+        drawn = self.init_drawn_at is not None
         self.init_box, self.init_drawn_at = None, None
-        self.w.view.set_init_box(None)
-        if self.sequence is not None:
-            self.start_frame = self.sequence.first_valid_frame() or 0
+        seq = self.sequence
+        if seq is not None:
+            chosen = self.start_chosen if drawn else None
+            gt = seq.gt_box(chosen) if chosen is not None and chosen < len(seq) else None
+            if gt is not None:  # as Start from this frame left it: its groundtruth box
+                self.start_frame, self.init_box = chosen, tuple(float(v) for v in gt)
+            else:
+                self.start_frame, self.start_chosen = seq.first_valid_frame() or 0, None
+        self.w.view.set_init_box(self.init_box)
         self.update_init_label()
         self.w.update_enabled()  # Run waits for the box where the start frame has no groundtruth
         self.w.update_hint()
