@@ -25,7 +25,17 @@ def video():
     return gen.make_video(gen.load_scene(None, 16, seed=4), gen.VideoSpec(frames=3, width=64, height=48, seed=4))
 
 
-def test_micrometres_said_to_the_nanometre(w, video, tmp_path):
+def test_micrometres_said_to_the_nanometre_labelled_unlabelled_or_labelled_nm(w, video, tmp_path):
+    # the three micrometre files in one window (a window each cost more than the checks), a nanometre cube opened
+    # before each unlabelled / nm-labelled one so that its axis is not the last file's
+    _micrometres_said_to_the_nanometre(w, video, tmp_path)
+    for units in (None, "nm"):
+        assert w.open_path(gen.write_video(video, tmp_path / f"before_{units}", "h5"))
+        assert w.spectrum.plot.getPlotItem().getAxis("bottom").labelText.startswith("wavelength (nm")
+        _micrometre_values_unlabelled_or_labelled_nm(w, video, tmp_path, units)
+
+
+def _micrometres_said_to_the_nanometre(w, video, tmp_path):
     wl_um = np.asarray(video.wavelengths, float) / 1000.0  # 0.470 ... 0.647
     path = write_h5(tmp_path / "um.h5", [video.frame(i) for i in range(len(video))], len(video), wl_um,
                     video.groundtruth, units="micrometers")
@@ -53,12 +63,11 @@ def test_groundtruth_spectrum_shown_on_open(w, video, tmp_path):
     assert "mean in groundtruth box" in w.spectrum.info.text()
 
 
-@pytest.mark.parametrize("units", [None, "nm"])
-def test_micrometre_values_unlabelled_or_labelled_nm(w, video, tmp_path, units):
+def _micrometre_values_unlabelled_or_labelled_nm(w, video, tmp_path, units):
     import h5py
 
     wl_um = np.asarray(video.wavelengths, float) / 1000.0
-    path = tmp_path / "c.h5"
+    path = tmp_path / f"c_{units}.h5"
     with h5py.File(path, "w") as f:
         f["cube"] = np.stack([video.frame(i) for i in range(len(video))])
         f["wavelengths"] = wl_um
@@ -66,10 +75,10 @@ def test_micrometre_values_unlabelled_or_labelled_nm(w, video, tmp_path, units):
             f["wavelengths"].attrs["units"] = units
     assert w.open_path(path)
     dock = w.spectrum
-    assert dock.plot.getPlotItem().getAxis("bottom").labelText == "wavelength (µm)"
+    assert dock.plot.getPlotItem().getAxis("bottom").labelText == "wavelength (µm)", units
     top = int(np.argmax(wl_um))
     dock.band_slider.setValue(top)
-    assert dock.band_text.text() == f"{top} · {wl_um[top]:.3f} µm"
+    assert dock.band_text.text() == f"{top} · {wl_um[top]:.3f} µm", units
 
 
 def test_envi_default_bands_are_the_first_triplet(w, video, tmp_path):
