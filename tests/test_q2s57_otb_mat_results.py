@@ -216,6 +216,8 @@ def test_tiger1_from_image_6_as_the_otb_reader_opens_it(tmp_path, capsys):
     data = tmp_path / "data"
     gt = _dataset(data, ["Tiger1"], 12)["Tiger1"]  # the reader opens it from image 6 (initOmit): 7 frames
     ope = tmp_path / "toolkit" / "results" / "results_OPE_all"  # LSOTB-TIR's toolkit's name, its folder given
+    (tmp_path / "toolkit" / "anno").mkdir(parents=True)  # the toolkit's groundtruth: no tracker's boxes
+    np.savetxt(tmp_path / "toolkit" / "anno" / "Tiger1.txt", gt, fmt="%.0f", delimiter=",")
     write_mat(ope / "tiger1_T.mat", {"results": [_run(gt[5:], start=6, begin=1)]})  # the toolkit's OPE run
     write_mat(ope / "tiger1_Whole.mat", {"results": [_run(gt + [3, 0, 0, 0])]})  # a run of all 12 images
     assert main(["eval", str(ope.parent.parent), "--dataset", str(data), "--json", str(tmp_path / "t.json")]) == 0
@@ -225,6 +227,7 @@ def test_tiger1_from_image_6_as_the_otb_reader_opens_it(tmp_path, capsys):
     got = json.loads((tmp_path / "t.json").read_text())
     assert got["T"]["Tiger1"]["frames"] == 7 and got["T"]["Tiger1"]["success_auc"] == pytest.approx(20 / 21)
     assert got["Whole"]["Tiger1"]["frames"] == 7 and got["Whole"]["Tiger1"]["success_auc"] < 0.9
+    assert "anno" not in got  # the toolkit's anno/ is not a tracker's folder
 
 
 def test_only_tre_folders_said_so(tmp_path, capsys):

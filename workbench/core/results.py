@@ -1183,9 +1183,10 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
     """Every tracker run folder under ``out_dir``: ``<method>/<seq>.txt`` (flat),
     ``<method>/<variant>/`` and ``<dataset>/<method>/<variant>/``; the OTB toolkit's ``<seq>_<tracker>.mat`` files
     in ``out_dir`` itself, a folder in it (its ``results_OPE``) or ``results/results_OPE*`` (the toolkit's folder
-    given; LSOTB-TIR's ``results_OPE_all``), a run for each tracker (``otb_mat``). With
+    given, whose other folders are then not read: LSOTB-TIR's ``results_OPE_all``), a run for each tracker
+    (``otb_mat``). With
     ``dataset`` only that dataset's runs and the runs without a dataset level are returned."""
-    from workbench.core.otb_mat import OPE_FOLDER, tracker_files
+    from workbench.core.otb_mat import OPE_FOLDER, mat_files, tracker_files
 
     root = Path(out_dir)
     found: list[tuple[str | None, str, str | None, Path]] = []
@@ -1193,14 +1194,15 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         return []
     got: dict[Path, dict[str, list[Path]]] = {}
     mats: dict[tuple[Path, str], dict[str, Path]] = {}  # (folder, tracker) -> {seq: .mat file}
-    # the toolkit's own folder given: its results/results_OPE (LSOTB-TIR's results_OPE_all)
-    toolkit = [d for d in _subdirs(root / "results") if d.name.startswith(OPE_FOLDER)] \
+    # the toolkit's own folder given: its results/results_OPE (LSOTB-TIR's results_OPE_all) alone; its anno/,
+    # initOmit/ ... hold the groundtruth and its ranges as <seq>.txt, no tracker's boxes
+    toolkit = [d for d in _subdirs(root / "results") if d.name.startswith(OPE_FOLDER) and mat_files(d)] \
         if (root / "results").is_dir() else []
-    for d in [root] + _subdirs(root) + toolkit:
+    for d in toolkit or [root] + _subdirs(root):
         for tracker, files in (tracker_files(d) if d == root or not _box_files(d) else {}).items():
             mats[(d, tracker)] = files
             found.append((None, tracker, None, d))
-    for d in _subdirs(root):
+    for d in [] if toolkit else _subdirs(root):
         if any(k[0] == d for k in mats):
             continue
         if _other_protocol(d):
