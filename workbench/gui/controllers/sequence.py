@@ -250,7 +250,7 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
     the runs earlier versions stored under its own name too (``runs.saved_dataset_names``), a run found under
     both once."""
     from workbench.core.data.detect import detect_layout, open_dataset
-    from workbench.core.results import dataset_folders, find_method_runs, list_results
+    from workbench.core.results import dataset_folders, find_method_runs, list_results, match_names
     from workbench.core.runs import saved_dataset_names
 
     if entries is None and dataset_root is not None and Path(dataset_root).is_dir():
@@ -272,6 +272,8 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
     folders: dict[str, set[Path]] = {}
     for tracker, files in list_results(results_dir, names).items():
         folders.setdefault(tracker, set()).update(Path(f).parent for f in files.values())
+        if ours is not None:  # a toolkit's own names (``Jogging.1``, OTB-2013's lower-case ``.mat`` names)
+            files = match_names(files, ours)
         for seq in files:
             if ours is None or seq in ours:
                 out.setdefault(seq, []).append(tracker)

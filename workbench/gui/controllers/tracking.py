@@ -293,8 +293,8 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool
                 boxes = boxes - np.array([off, off, 0.0, 0.0])
             start = rr.start_frame(seq.name)
             stopped = rr.partial(seq.name)
-        except Exception:  # noqa: BLE001 - a damaged result file: skip it, say so
-            out.notes.append(f"skipped unreadable result {path}")
+        except Exception as exc:  # noqa: BLE001 - a damaged result file: skip it, say so and why
+            out.notes.append(f"skipped unreadable result {path}: {exc}")
             continue
         try:  # longer: cut as scoring cuts it (GOT-10k's Tiger1 less its first rows); shorter: not shown
             boxes, note = fit_to_frames(boxes, len(seq), path, seq.name)
