@@ -4,7 +4,7 @@ longer the end line, so it stayed over the next run, said as that run's (test_qa
 from __future__ import annotations
 
 
-def test_the_end_line_with_its_maps_words_is_dropped_when_a_run_starts(window):
+def test_the_end_line_with_its_maps_words_is_dropped_when_a_run_starts_and_a_later_message_stays(window):
     w = window
     w.show_run_ended("cancelled", "kcf: cancelled after 3 frames")
     assert w.statusBar().currentMessage().startswith("Run cancelled: ")
@@ -12,10 +12,7 @@ def test_the_end_line_with_its_maps_words_is_dropped_when_a_run_starts(window):
     assert "seq_maps.npz" in w.statusBar().currentMessage()
     w.drop_run_ended()  # what show_run_started does for the next run
     assert w.statusBar().currentMessage() == ""
-
-
-def test_a_message_said_since_the_end_stays(window):
-    w = window
+    # a message said since the end stays (asked in this window: a window of its own cost more than the check)
     w.show_run_ended("finished", "kcf: 10 frames")
     w.statusBar().showMessage("Exported 1 file(s) to /x", 10000)
     w.show_after_run_end("kcf: maps saved", 10000)

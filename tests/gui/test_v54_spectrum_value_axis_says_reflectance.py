@@ -24,7 +24,7 @@ def _value_label(w) -> str:
     return w.spectrum.plot.getPlotItem().getAxis("left").labelText
 
 
-def test_reflectance_scale_said_on_the_value_axis(w, tmp_path):
+def test_reflectance_scale_said_on_the_value_axis_and_none_without_a_scale(w, tmp_path):
     if JASPER.is_file():  # the real AVIRIS cube (int16, reflectance scale factor 10000)
         assert w.open_path(JASPER)
         assert w.sequence.meta.get("scale_factor") == 10000
@@ -34,9 +34,12 @@ def test_reflectance_scale_said_on_the_value_axis(w, tmp_path):
     sf = w.sequence.meta.get("scale_factor")
     assert sf and sf != 1
     assert _value_label(w) == f"value (reflectance × {sf:g})"
+    # then a cube without a scale, in this window (a window of its own cost more than the check): the axis said
+    # the reflectance a moment ago, so "value" is this file's
+    _no_scale_no_reflectance_said(w, tmp_path)
 
 
-def test_no_scale_no_reflectance_said(w, tmp_path):
+def _no_scale_no_reflectance_said(w, tmp_path):
     from workbench.core.data.hsi_convert import write_h5
 
     video = gen.make_video(gen.load_scene(None, 8, seed=2), gen.VideoSpec(frames=2, width=32, height=24, seed=2))
