@@ -10,7 +10,7 @@ from __future__ import annotations
 def main(argv: list[str]) -> int:
     from workbench_lw_irstnet import train
 
-    args = train.parser().parse_args(argv)
+    args = train.resume_in_out(train.parser().parse_args(argv))
     train.check_args(args)
     from workbench.core.results import check_outputs
 

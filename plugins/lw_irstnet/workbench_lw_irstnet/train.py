@@ -1,5 +1,5 @@
 """``workbench train lw_irstnet --data ROOT --split train.txt --val-split val.txt --epochs N
---batch-size B --out DIR [--resume CKPT]``
+--batch-size B --out DIR [--resume [CKPT]]``
 
 As the paper (Section V-A): SoftIoU loss, weight decay 1e-4, poly learning rate. The paper's
 optimizer is SGD, momentum 0.9, from lr 0.05 (``--optimizer sgd --lr 0.05``). Measured here, on a
@@ -35,6 +35,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.results import write_json
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
 from workbench.core.options import SEED
+from workbench.core.training.earlier_run import add_resume_option, resume_in_out
 from workbench.core.training.loop import HeldLog, run_wall_s  # noqa: F401 (HeldLog: the Train tab and cv take it from here)
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
 from workbench_lw_irstnet.augment import (EXTRA_AUGS, DeviceBatches, FalseAlarmMiner, TargetBank, augment,  # noqa: F401
@@ -183,7 +184,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     ap.add_argument("--out", required=True, help="output folder (checkpoints, history.json, log)")
-    ap.add_argument("--resume", default=None, help="a last.pt to continue from")
+    add_resume_option(ap)
     ap.add_argument("--init", default=None, help="weights to start from (fine-tuning)")
     ap.add_argument("--loss", default="softiou", choices=tuple(LOSSES),
                     help="; ".join(f"{k}: {v}" for k, v in LOSSES.items()))
@@ -383,7 +384,7 @@ def check_files(args: argparse.Namespace) -> None:
 def main(argv: list[str]) -> int:
     from workbench.core.jobs import JobContext, TextProgress
 
-    args = parser().parse_args(argv)
+    args = resume_in_out(parser().parse_args(argv))
     check_args(args)
     if args.cv or args.final:  # the selection runs build on this module; command.main dispatches to them
         raise WorkbenchError("--cv / --final run through `workbench train lw_irstnet` "

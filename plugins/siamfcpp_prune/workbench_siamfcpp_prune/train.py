@@ -7,8 +7,8 @@ root the core reads) and generated ones (thermal demos, textured shapes).
 ``workbench train ps_siamfcpp --init PRUNED.pt --out DIR ...`` finetunes a pruned model (from
 ``workbench prune siamfcpp``) with the self-attention guide: L = L_cls + l1 L_reg + l2 L_cen + l3 L_mse.
 
-Both use the core loop: per-epoch ``last.pt`` (resume with ``--resume DIR/last.pt``), ``history.json``,
-``train_log.txt``, progress and cancel; the inference weights (no attention) go to ``DIR/weights.pt``.
+Both use the core loop: per-epoch ``last.pt`` (``--resume`` continues ``DIR/last.pt``, ``--resume FILE`` another),
+``history.json``, ``train_log.txt``, progress and cancel; the inference weights (no attention) go to ``DIR/weights.pt``.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import numpy as np
 from workbench.core import shell
 from workbench.core.errors import WorkbenchError
 from workbench.core.results import write_json
+from workbench.core.training.earlier_run import add_resume_option, resume_in_out
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, Bound, at_least, check_names,
                                     check_options)
 from workbench.core.options import SEED, threads_bound
@@ -93,7 +94,7 @@ def base_parser(prog: str, doc: str) -> argparse.ArgumentParser:
                          "workbench.core.training.device_pairs); auto: device on CUDA, host on the CPU")
     ap.add_argument("--amp", action=argparse.BooleanOptionalAction, default=True,
                     help="bf16 mixed precision for the forward pass on CUDA (no effect on the CPU)")
-    ap.add_argument("--resume", default=None, help="a last.pt to continue from")
+    add_resume_option(ap)
     ap.add_argument("--time-budget", type=float, default=0.0,
                     help="seconds of training to fit in: --steps is set from a short timing of the step on this "
                          "device (a copy of the model, so nothing is trained by it), so the learning-rate schedule "
@@ -509,7 +510,7 @@ def main(argv: list[str]) -> int:
                          "our score map (a training signal only: never shipped or used when tracking)")
     ap.add_argument("--distill-weight", type=float, default=1.0,
                     help="with --teacher: weight of the per-cell KL to the teacher's map")
-    args = ap.parse_args(argv)
+    args = resume_in_out(ap.parse_args(argv))
     device = _setup(args, args.device)
     teacher, extra = None, {"kind": "siamfcpp", "x_size": args.x_size, "device": device}
     if args.teacher:
@@ -575,7 +576,7 @@ def finetune_main(argv: list[str]) -> int:
                          "maps and boxes on the same pairs (frozen; a training signal only)")
     ap.add_argument("--parent-weight", type=float, default=1.0, help="with --parent: weight of its loss")
     ap.set_defaults(lr=3e-4, epochs=5)
-    args = ap.parse_args(argv)
+    args = resume_in_out(ap.parse_args(argv))
     if not args.no_attention:  # 0 trained an attention guide of nothing, without a word
         check_options([(flag, v, at_least(1, "--no-attention for the plain finetune"))
                        for flag, v in (("--heads", args.heads), ("--head-dim", args.head_dim))])

@@ -63,3 +63,23 @@ def refuse_other_run(out, mine: str, looks_mine, known=None) -> None:
     if other is not None:
         raise WorkbenchError(f"--out {out}: holds another command's run: {last} is {other}, not a `workbench "
                              f"{mine}` one, and --resume cannot continue it here; give another --out")
+
+
+#: what ``--resume`` given without a file stands for until ``resume_in_out`` names it: the --out folder's last.pt
+RESUME_OUT = "OUT/last.pt"
+
+
+def add_resume_option(ap) -> None:
+    """``--resume [LAST_PT]``: a last.pt to continue from, or with no file the --out folder's own, as the README's
+    "`--resume` continues it" and the hanet / nas_tir / seq_irst trainings take it (a bare ``--resume`` was refused
+    by argparse, 'expected one argument', for the trainings that take a file). Call ``resume_in_out`` on the
+    parsed arguments."""
+    ap.add_argument("--resume", nargs="?", const=RESUME_OUT, default=None, metavar="LAST_PT",
+                    help="a last.pt to continue from; --resume alone: the --out folder's last.pt")
+
+
+def resume_in_out(args):
+    """``args.resume`` given bare (``RESUME_OUT``) as the --out folder's last.pt; ``args`` returned."""
+    if getattr(args, "resume", None) == RESUME_OUT:
+        args.resume = str(Path(args.out) / "last.pt")
+    return args
