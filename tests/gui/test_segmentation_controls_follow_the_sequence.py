@@ -19,7 +19,7 @@ def registry():
     return reg
 
 
-def test_segmentation_controls_hidden_on_a_sequence_without_segmentation(window, tmp_path):
+def test_segmentation_controls_hidden_on_a_sequence_without_segmentation(window, tmp_path, qtbot):
     img = np.full((64, 80), 20, np.uint8)
     img[30:33, 40:43] = 250
     path = tmp_path / "spot.png"
@@ -34,9 +34,11 @@ def test_segmentation_controls_hidden_on_a_sequence_without_segmentation(window,
     assert window.open_path(path)  # back: its segmentation was not saved (one frame, Segment frame)
     window.methods.run_button.click()
     assert window.layers.seg_box.isVisibleTo(window.layers)
+    # then a saved segmentation read back, in this window (a window of its own cost more than the check)
+    _saved_segmentation_read_back_drops_the_draw_box_hint(window, tmp_path, qtbot)
 
 
-def test_saved_segmentation_read_back_drops_the_draw_box_hint(window, tmp_path, qtbot):
+def _saved_segmentation_read_back_drops_the_draw_box_hint(window, tmp_path, qtbot):
     """A tracker selected, a sequence whose segmentation was saved opened: the saved run is read back on
     a worker and drawn, but the "Drag on the frame to draw the initial box" hint (shown while no
     segmentation was there) stayed over it; the window drops it, as for a segmentation made here."""

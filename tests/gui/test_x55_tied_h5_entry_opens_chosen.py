@@ -9,7 +9,30 @@ import pytest
 h5py = pytest.importorskip("h5py", reason="h5py (the HDF5 reader's library) is not installed")
 
 
-def test_a_tied_file_of_the_list_asks_and_opens_the_chosen_dataset(window, tmp_path, monkeypatch, messages):
+def test_quiet_errors_refuses_a_tied_entry_without_asking_and_otherwise_asks(window, tmp_path, monkeypatch, messages):
+    """Quiet (nothing open yet), then asked, in one window (a window each cost more than the checks)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    root = tmp_path / "quiet"
+    root.mkdir()
+    for name in ("tie.h5", "tie2.h5"):
+        with h5py.File(root / name, "w") as f:
+            f["radiance"] = np.zeros((4, 16, 16, 5), np.uint16)
+            f["reflectance"] = np.ones((4, 16, 16, 5), np.uint16)
+
+    def get_item(*a, **k):
+        raise AssertionError("asked with quiet_errors")
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    assert window.open_path(root, as_dataset=True), window.last_error
+    window.quiet_errors = True
+    window.sequences.open_entry(next(e for e in window.dataset.entries if e.name == "tie"))
+    assert window.sequence is None and "tie.h5" in window.last_error and "/radiance" in window.last_error
+    window.quiet_errors = False
+    _a_tied_file_of_the_list_asks_and_opens_the_chosen_dataset(window, tmp_path, monkeypatch, messages)
+
+
+def _a_tied_file_of_the_list_asks_and_opens_the_chosen_dataset(window, tmp_path, monkeypatch, messages):
     from PySide6.QtWidgets import QInputDialog
 
     root = tmp_path / "cubes"
@@ -26,6 +49,7 @@ def test_a_tied_file_of_the_list_asks_and_opens_the_chosen_dataset(window, tmp_p
         return ("/reflectance  (4x16x16x5)", True)
 
     monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    messages.clear()
     assert window.open_path(root, as_dataset=True), window.last_error
     entry = next(e for e in window.dataset.entries if e.name.startswith("tie"))
     window.sequences.open_entry(entry)
@@ -34,23 +58,3 @@ def test_a_tied_file_of_the_list_asks_and_opens_the_chosen_dataset(window, tmp_p
     assert window.sequence.name == "tie_reflectance" and float(window.sequence.frame(0).max()) == 1.0
     assert str(window.sequences.seq_path) == f"{root / 'tie.h5'}:/reflectance"
     assert window.dataset_root == root  # still the dataset's sequence
-
-
-def test_quiet_errors_refuses_a_tied_entry_without_asking(window, tmp_path, monkeypatch, messages):
-    from PySide6.QtWidgets import QInputDialog
-
-    root = tmp_path / "cubes"
-    root.mkdir()
-    for name in ("tie.h5", "tie2.h5"):
-        with h5py.File(root / name, "w") as f:
-            f["radiance"] = np.zeros((4, 16, 16, 5), np.uint16)
-            f["reflectance"] = np.ones((4, 16, 16, 5), np.uint16)
-
-    def get_item(*a, **k):
-        raise AssertionError("asked with quiet_errors")
-
-    monkeypatch.setattr(QInputDialog, "getItem", get_item)
-    assert window.open_path(root, as_dataset=True), window.last_error
-    window.quiet_errors = True
-    window.sequences.open_entry(next(e for e in window.dataset.entries if e.name == "tie"))
-    assert window.sequence is None and "tie.h5" in window.last_error and "/radiance" in window.last_error
