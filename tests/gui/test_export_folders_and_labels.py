@@ -30,6 +30,14 @@ class Dialogs:
         return str(self.answer), ""
 
 
+def near_the_end(w, last: int = 12) -> None:
+    """The next run starts from the groundtruth ``last`` frames before the end: the tests here ask where a
+    run's exports go and what it is called, not how many frames it tracked (the whole 150-frame demo is ~1 s
+    of GUI-thread work a run)."""
+    w.set_frame(w.n_frames - last)
+    w.start_from_here()
+
+
 def test_export_dialogs_start_in_the_last_export_folder_else_the_workspace(qtbot, window, tmp_path, monkeypatch):
     from workbench.gui import settings as wsettings
 
@@ -38,6 +46,7 @@ def test_export_dialogs_start_in_the_last_export_folder_else_the_workspace(qtbot
     data.mkdir()
     wsettings.settings().setValue("paths/last_dir", str(data))  # the last folder a sequence was opened from
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     dialogs = Dialogs(monkeypatch)
@@ -123,6 +132,7 @@ def test_a_rerun_has_the_name_it_is_reopened_under(qtbot, window):
     the dataset's scores): it is called by its folder from the start, in the legends too."""
     w = window
     w.open_demo()
+    near_the_end(w)
     for _ in range(2):
         assert w.run_selected(["fake"])
         qtbot.waitUntil(lambda: not w.busy, timeout=20000)
