@@ -21,7 +21,7 @@ def _hint(w) -> str:
     return w.timeline.none_hint.text() if w.timeline.none_hint.isVisibleTo(w.timeline) else ""
 
 
-def test_a_video_says_it_has_no_groundtruth_before_and_after_a_run(w, qtbot, tmp_path):
+def test_a_video_says_it_has_no_groundtruth_before_and_after_a_run_and_the_demo_waits_for_one(w, qtbot, tmp_path):
     from workbench.gui.runner import LiveRun
 
     vid = tmp_path / "v.avi"
@@ -50,10 +50,13 @@ def test_a_video_says_it_has_no_groundtruth_before_and_after_a_run(w, qtbot, tmp
     assert _hint(w).startswith("No groundtruth here"), _hint(w)
     assert w.timeline.show_metric("tracking", "score")  # the score is drawn: no word over it
     assert _hint(w) == ""
+    # then a sequence with groundtruth, in this window (a window of its own cost more than the check)
+    _with_groundtruth_the_hint_waits_for_a_run(w, qtbot)
 
 
-def test_with_groundtruth_the_hint_waits_for_a_run(w, qtbot):
+def _with_groundtruth_the_hint_waits_for_a_run(w, qtbot):
     assert w.open_demo()
+    assert "kcf" not in w.tracking.live  # the video's run is not the demo's
     qtbot.waitUntil(lambda: w.n_frames > 1, timeout=4000)
     assert w.sequence.has_groundtruth
     w.timeline.show()
