@@ -41,9 +41,33 @@ def _weights(folder):
     return folder
 
 
-def test_run_greyed_with_the_reason_until_the_weights_are_set(window, messages, tmp_path, monkeypatch, qtbot):
+def test_ticked_trackers_name_the_one_not_ready_and_run_waits_for_the_weights(window, messages, tmp_path,
+                                                                             monkeypatch, qtbot):
+    """The ticked trackers' check, then NanoTrack's weights, in one window (a window each cost more than the
+    checks)."""
     w = window
     w.open_demo()
+    run = w.methods.run_button
+    w.methods.select("fake")
+    assert run.isEnabled()
+    # ticking re-checks (a check without ``exists`` is answered off the GUI thread: waited for)
+    w.methods.set_checked(["fake", "needs_path"])
+    qtbot.waitUntil(lambda: not run.isEnabled())
+    assert run.toolTip().startswith("Needs path: needs_path: set path"), run.toolTip()
+    w.methods.set_checked(["fake"])
+    assert run.isEnabled() and run.toolTip().startswith("Track with")
+    w.methods.select("needs_path")
+    w.methods.set_checked([])
+    assert not run.isEnabled() and run.toolTip().startswith("needs_path: set path")
+    w.methods.form("needs_path").editor("path").setText("/some/file")
+    qtbot.waitUntil(run.isEnabled)
+    assert not messages
+    _run_greyed_with_the_reason_until_the_weights_are_set(window, messages, tmp_path, monkeypatch, qtbot)
+
+
+def _run_greyed_with_the_reason_until_the_weights_are_set(window, messages, tmp_path, monkeypatch, qtbot):
+    w = window
+    assert w.sequence is not None and w.sequence.name == "demo_thermal"  # the demo of the test above
     run = w.methods.run_button
     assert w.methods.select("nanotrack")
     assert not run.isEnabled() and not w.act_run.isEnabled()
@@ -68,25 +92,5 @@ def test_run_greyed_with_the_reason_until_the_weights_are_set(window, messages, 
     assert not run.isEnabled()
     monkeypatch.setenv("WORKBENCH_NANOTRACK_DIR", str(tmp_path / "nano"))  # the folder from the environment
     w.update_enabled()
-    qtbot.waitUntil(run.isEnabled)
-    assert not messages
-
-
-def test_ticked_trackers_name_the_one_not_ready(window, messages, qtbot):
-    w = window
-    w.open_demo()
-    run = w.methods.run_button
-    w.methods.select("fake")
-    assert run.isEnabled()
-    # ticking re-checks (a check without ``exists`` is answered off the GUI thread: waited for)
-    w.methods.set_checked(["fake", "needs_path"])
-    qtbot.waitUntil(lambda: not run.isEnabled())
-    assert run.toolTip().startswith("Needs path: needs_path: set path"), run.toolTip()
-    w.methods.set_checked(["fake"])
-    assert run.isEnabled() and run.toolTip().startswith("Track with")
-    w.methods.select("needs_path")
-    w.methods.set_checked([])
-    assert not run.isEnabled() and run.toolTip().startswith("needs_path: set path")
-    w.methods.form("needs_path").editor("path").setText("/some/file")
     qtbot.waitUntil(run.isEnabled)
     assert not messages
