@@ -351,6 +351,14 @@ def relisted_results(qtbot, w, timeout: int = 10000) -> dict[str, list[str]]:
     return w.dataset.results
 
 
+def near_the_end(w, last: int = 12) -> None:
+    """The next run starts from the groundtruth ``last`` frames before the end of the open sequence: for a test
+    that asserts what a run allows, writes or is called, not how many frames it tracked (a fake tracker over the
+    whole 150-frame demo is ~1 s of GUI-thread work; its last box is still the sequence's last frame's)."""
+    w.set_frame(w.n_frames - last)
+    w.start_from_here()
+
+
 def spin(until, timeout_s: float = 60.0) -> bool:
     """Run the event loop (not QTest.qWait, which starves workers) until ``until()`` or the timeout."""
     from PySide6.QtCore import QEventLoop

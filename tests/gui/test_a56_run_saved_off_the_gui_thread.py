@@ -12,7 +12,7 @@ import numpy as np
 
 from workbench.core.runs import RunResult
 
-from .conftest import spin
+from .conftest import near_the_end, spin
 
 
 def _held_save(monkeypatch):
@@ -34,6 +34,7 @@ def test_a_run_is_saved_on_a_worker_said_as_saving_until_then(window, monkeypatc
     w = window
     seen = _held_save(monkeypatch)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: seen["entered"].is_set(), 20), "the run was never saved"
     run = w.live["fake"]
@@ -63,6 +64,7 @@ def test_a_failed_save_names_the_file_keeps_the_run_and_saves_again(window, mess
 
     monkeypatch.setattr(RunResult, "save", save)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: not w.runner.running, 20)
     run = w.live["fake"]
@@ -90,6 +92,7 @@ def test_closing_the_window_while_a_run_is_saved_waits_for_it(window, monkeypatc
     w = window
     seen = _held_save(monkeypatch)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: seen["entered"].is_set(), 20)
     run = w.live["fake"]
@@ -121,6 +124,7 @@ def test_retry_in_the_failed_save_message_writes_the_run_again(window, monkeypat
     monkeypatch.setattr(RunResult, "save", save)
     monkeypatch.setattr(QMessageBox, "critical", critical)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: bool(asked), 20)
     assert "Permission denied" in asked[0][1] and f"{w.sequence.name}.txt" in asked[0][1], asked

@@ -13,7 +13,7 @@ import time
 
 from workbench.core.runs import RunResult, maps_path
 
-from .conftest import spin
+from .conftest import near_the_end, spin
 
 
 def _track_menu(w):
@@ -34,6 +34,7 @@ def test_closing_names_the_runs_not_saved_and_no_keeps_them(window, messages, mo
 
     monkeypatch.setattr(RunResult, "save", save)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: not w.runner.running, 20)
     run = w.live["fake"]
@@ -63,6 +64,7 @@ def test_closing_while_only_a_save_runs_asks_nothing_and_waits_for_it(window, me
 
     monkeypatch.setattr(RunResult, "save", save)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: not w.runner.job.running and w.runner.saving, 20)
     run = w.live["fake"]
@@ -86,6 +88,7 @@ def test_the_maps_are_written_by_the_save_step_without_the_gui_thread(window, mo
 
     monkeypatch.setattr(RunResult, "save", save)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: not w.runner.job.running and w.runner.saving, 20)
     assert w.live["fake"].maps  # the demo's fake tracker publishes maps
@@ -112,6 +115,7 @@ def test_a_save_longer_than_closing_waits_keeps_the_window_open_and_says_so(wind
     monkeypatch.setattr(RunResult, "save", save)
     monkeypatch.setattr(type(w), "QUIT_SAVE_WAIT_S", 0.3)
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: not w.runner.job.running and w.runner.saving, 20)
     run = w.live["fake"]

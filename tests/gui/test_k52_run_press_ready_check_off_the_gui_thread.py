@@ -13,7 +13,7 @@ import pytest
 
 from workbench.core.registry import Plugin
 
-from .conftest import FakeConfig, FakeTracker, make_registry
+from .conftest import FakeConfig, FakeTracker, make_registry, near_the_end
 
 GATE = threading.Event()  # the checks off the GUI thread wait for it (the dead mount)
 CALLS: list[tuple[str, bool]] = []  # (the setting's value, on the GUI thread)
@@ -66,6 +66,7 @@ def _press(w, qtbot):
 def test_run_press_checks_on_a_thread_and_starts_when_it_answers(window, qtbot, gate, messages):
     w = window
     w.open_demo()
+    near_the_end(w)
     assert w.methods.select("mount")
     w.methods.set_checked(["mount"])
     qtbot.waitUntil(lambda: w.methods.run_button.isEnabled(), timeout=5000)  # not known yet: nothing said
@@ -95,6 +96,7 @@ def test_run_press_checks_on_a_thread_and_starts_when_it_answers(window, qtbot, 
 def test_check_answering_later_starts_the_run_or_says_why(window, qtbot, gate, messages):
     w = window
     w.open_demo()
+    near_the_end(w)
     assert w.methods.select("mount")
     # (values of its own: the application's ready-check answers outlive a test's window)
     w.methods.form("mount").set_values({"model": "ok-later"})
@@ -153,6 +155,7 @@ def test_answers_taken_by_the_press_made_again_however_short_fresh_is(window, qt
     monkeypatch.setattr(config_form, "FRESH_S", 0.0)  # no answer is fresh: the one that came is taken once
     w = window
     w.open_demo()
+    near_the_end(w)
     assert w.methods.select("mount")
     w.methods.form("mount").set_values({"model": "ok-fresh0"})
     w.methods.set_checked(["mount"])

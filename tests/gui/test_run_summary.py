@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.gui.conftest import FakeConfig, FakeTracker, make_registry, shown_window
+from tests.gui.conftest import FakeConfig, FakeTracker, make_registry, near_the_end, shown_window
 
 LONG = "the tracker's weights are missing: " + "see the plugin's README for where to get them; " * 12
 
@@ -43,6 +43,7 @@ def _lines(label) -> int:
 def test_final_status_names_every_tracker_of_the_run(qtbot, window):
     w = window
     w.open_demo()
+    near_the_end(w)
     _run(qtbot, w, ["fake", "boom", "fake_b"])
     assert [w.runner.runs[k].status for k in ("fake", "boom", "fake_b")] == ["done", "error", "done"]
     text, tip = w.methods.run_status.text(), w.methods.run_status.toolTip()
@@ -75,6 +76,7 @@ def test_cancelled_run_names_the_tracker_cancelled_and_those_not_run(qtbot, wind
 def test_long_failure_is_cut_to_the_dock_and_whole_in_the_tooltip(qtbot, window):
     w = window
     w.open_demo()
+    near_the_end(w)
     _run(qtbot, w, ["fake", "longboom", "fake_b"])
     label = w.methods.run_status
     text = label.text()
@@ -95,6 +97,7 @@ def test_long_failure_is_cut_to_the_dock_and_whole_in_the_tooltip(qtbot, window)
 def test_status_refits_when_the_dock_is_resized(qtbot, window):
     w = window
     w.open_demo()
+    near_the_end(w)
     _run(qtbot, w, ["longboom"])
     label = w.methods.run_status
     before = label.text()

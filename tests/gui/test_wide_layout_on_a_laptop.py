@@ -4,11 +4,12 @@ bottom (and stayed so with the compact layout back on). The Layers dock scrolls 
 now; on a large screen it still shows every row, as before."""
 from __future__ import annotations
 
-from tests.gui.conftest import shown_window, spin
+from tests.gui.conftest import near_the_end, shown_window, spin
 
 
 def _runs(qtbot, w):
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake", "fake_b"])
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
 
