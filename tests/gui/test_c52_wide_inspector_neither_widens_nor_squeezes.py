@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea
 from workbench.core.registry import Plugin
 from workbench.gui.inspector import InspectorDock
 
-from tests.gui.conftest import make_registry, shown_window, spin
+from tests.gui.conftest import make_registry, shown_window
+from tests.gui.layout_settle import layout_settled
 
 WIDTH = {"px": 616}
 
@@ -36,9 +37,9 @@ def _window(qtbot, monkeypatch, screen_w: int, size):
     reg.add(plugin)
     gen = shown_window(qtbot, reg, size)
     w = next(gen)
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     w.set_compact_layout(False)
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     return gen, w, plugin
 
 
@@ -53,7 +54,7 @@ def test_an_inspector_a_few_pixels_too_wide_beside_the_timeline_does_not_widen_t
     need = w.layout().totalMinimumSize().width()
     WIDTH["px"] = 1400 - (need - _group_min(w, w.timeline)) + 7  # beside the Timeline: 7 px past the window
     dock = w.open_inspector(plugin, "Sized")
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     assert w.width() == 1400, w.width()
     assert dock in w.tabifiedDockWidgets(w.plots)
     assert w.layout().totalMinimumSize().width() <= 1400
@@ -66,9 +67,9 @@ def test_on_a_narrow_screen_the_inspector_scrolls_rather_than_squeezing_the_dock
     monkeypatch.setattr(MainWindow, "available_width", lambda self: 1400, raising=False)
     probe = shown_window(qtbot, make_registry(), (1390, 760))
     w0 = next(probe)
-    spin(lambda: False, 0.3)  # arranged (compact at this size)
+    assert layout_settled(w0)  # arranged (compact at this size)
     w0.set_compact_layout(False)
-    spin(lambda: False, 0.3)
+    assert layout_settled(w0)
     need = w0.layout().totalMinimumSize().width()  # the wide layout without an inspector
     plots = w0.plots.minimumSizeHint().width()
     probe.close()
@@ -77,7 +78,7 @@ def test_on_a_narrow_screen_the_inspector_scrolls_rather_than_squeezing_the_dock
     gen, w, plugin = _window(qtbot, monkeypatch, screen, (screen - 10, 760))
     WIDTH["px"] = plots + 120
     dock = w.open_inspector(plugin, "Sized")
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     assert w.width() == screen - 10 and w.layout().totalMinimumSize().width() <= screen
     assert dock in w.tabifiedDockWidgets(w.plots)
     squeezed = [(d.windowTitle(), d.width(), d.minimumSizeHint().width()) for d in w.findChildren(QDockWidget)
@@ -87,6 +88,6 @@ def test_on_a_narrow_screen_the_inspector_scrolls_rather_than_squeezing_the_dock
     body = dock.widget().widget()
     assert body.width() >= WIDTH["px"] and dock.width() < WIDTH["px"]
     w.set_compact_layout(True)  # one bottom tab group: the inspector as wide as its content again
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     assert dock.widget() is body and not body.isHidden()
     gen.close()

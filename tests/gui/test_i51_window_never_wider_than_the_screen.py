@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel
 from workbench.core.registry import Plugin
 from workbench.gui.inspector import InspectorDock
 
-from tests.gui.conftest import make_registry, shown_window, spin
+from tests.gui.conftest import make_registry, shown_window
+from tests.gui.layout_settle import layout_settled
 
 
 
@@ -39,18 +40,18 @@ def test_wide_layout_never_demands_more_than_the_screen(qtbot, messages, monkeyp
     w.set_compact_layout(True)
     dock = w.open_inspector(plugin, "Wide")
     assert dock is not None
-    spin(lambda: False, 0.3)  # the layout settles
+    assert layout_settled(w)  # the layout settles
     compact_min, width = w.minimumWidth(), w.width()
     assert width == 1264
     w.set_compact_layout(False)
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     assert w.minimumWidth() <= screen_w
     assert w.width() == 1264 or w.width() <= screen_w  # it grew to the screen at most
     if screen_w == 1280:  # beside the Timeline it needed 1395 px; a tab of the plots' group it fits
         assert dock in w.tabifiedDockWidgets(w.plots)
         assert w.layout().totalMinimumSize().width() <= screen_w
     w.set_compact_layout(True)
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     assert w.minimumWidth() == compact_min and w.width() == width
     gen.close()
 
@@ -65,12 +66,12 @@ def test_a_wide_inspector_opened_in_the_wide_layout_fits_too(qtbot, messages, mo
     reg.add(plugin)
     gen = shown_window(qtbot, reg, (1264, 760))
     w = next(gen)
-    spin(lambda: False, 0.3)  # arranged (compact at this size)
+    assert layout_settled(w)  # arranged (compact at this size)
     w.set_compact_layout(False)
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     assert w.timeline not in w.tabifiedDockWidgets(w.plots)  # side by side
     dock = w.open_inspector(plugin, "Wide")
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     assert dock in w.tabifiedDockWidgets(w.plots) and w.width() == 1264
     assert w.layout().totalMinimumSize().width() <= 1280
     gen.close()
