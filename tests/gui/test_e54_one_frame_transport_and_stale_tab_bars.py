@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar
 
 from .conftest import shown_window, spin
+from .layout_settle import layout_settled
 
 
 def test_one_frame_greys_play_and_stepping_saying_why(qtbot, registry, messages, tmp_path):
@@ -39,7 +40,7 @@ def test_compact_again_leaves_no_stale_tab_bar(qtbot, registry, messages):
         w.dock_panel(name, QLabel(name), f"{name.title()} workflow")
     w.spectrum.show()
     w.act_compact.trigger()  # off
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     w.act_compact.trigger()  # on again
 
     def overlapping():

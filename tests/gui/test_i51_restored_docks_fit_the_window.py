@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from workbench.core.registry import Plugin
 
-from tests.gui.conftest import FakeConfig, _factory, make_registry, shown_window, spin
+from tests.gui.conftest import FakeConfig, _factory, make_registry, shown_window
+from tests.gui.layout_settle import layout_settled
 
 
 def _reopen(qtbot, registry, size):
@@ -18,7 +19,7 @@ def _reopen(qtbot, registry, size):
     w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
-    spin(lambda: False, 0.3)  # the restored layout settles
+    assert layout_settled(w)  # the restored layout settles
     return w
 
 
@@ -28,7 +29,7 @@ def test_layout_saved_large_restored_small_keeps_its_proportions(qtbot, messages
     w = next(gen)
     qtbot.waitUntil(lambda: not w.compact and w.timeline.isVisible())
     w.resizeDocks([w.timeline], [400], Qt.Orientation.Vertical)
-    spin(lambda: False, 0.2)
+    assert layout_settled(w)
     big_bottom, big_frame = w.timeline.height(), w.centralWidget().height()
     assert abs(big_bottom - 400) < 10
     w.close()
@@ -51,7 +52,7 @@ def test_methods_list_grows_to_its_rows_when_there_is_room(qtbot, messages):
     gen = shown_window(qtbot, reg, (1920, 1080))
     w = next(gen)
     w.set_compact_layout(True)  # the Methods column tall: a 1920x1080 window in the compact layout
-    spin(lambda: False, 0.3)
+    assert layout_settled(w)
     tree = w.methods.tree
     rows = 13  # Trackers and its 10, Failed to load and its plugin
     assert rows * tree.sizeHintForRow(0) > 120
