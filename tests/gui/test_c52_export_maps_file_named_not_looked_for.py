@@ -9,12 +9,14 @@ import threading
 
 import numpy as np
 
+from tests.gui.conftest import near_the_end
 from tests.gui.gui_thread_looks import gui_thread_looks_at
 from workbench.core.results import maps_path
 
 
 def _run_and_drop(qtbot, w):
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps, timeout=20000)
     run = w.live["fake"]

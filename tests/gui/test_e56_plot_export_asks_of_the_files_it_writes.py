@@ -2,6 +2,8 @@
 formats spelt again): one list now, ``plots.plot_files``, the one ``export_plots`` writes by. Task E (s56)."""
 from __future__ import annotations
 
+from tests.gui.conftest import near_the_end
+
 
 def _quick_figures(monkeypatch):
     """Figures saved as empty files (which files, not what they draw, is tested: matplotlib's PNG / SVG / PDF of
@@ -33,6 +35,7 @@ def test_the_window_asks_about_the_files_the_plot_export_writes(qtbot, window, m
     _quick_figures(monkeypatch)
     w = window
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     out = tmp_path / "plots"

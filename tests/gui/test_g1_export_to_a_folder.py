@@ -2,12 +2,15 @@
 "<folder>.csv" beside it without a word, or asked to "replace" a folder named x.png and then failed."""
 from __future__ import annotations
 
+from tests.gui.conftest import near_the_end
+
 
 def test_file_export_to_a_folder_is_refused_naming_it(qtbot, window, messages, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
     w = window
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy and bool(w.scoring.reports), timeout=20000)
     folder = tmp_path / "exports"

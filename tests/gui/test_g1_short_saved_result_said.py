@@ -3,12 +3,15 @@ than the sequence has frames was left out of the runs shown without a word; now 
 after the "Opened …" line (which hid the notes of files skipped, shown before it)."""
 from __future__ import annotations
 
+from tests.gui.conftest import near_the_end
+
 
 def test_a_saved_result_shorter_than_the_sequence_is_said(qtbot, window):
     from workbench.gui import settings as wsettings
 
     w = window
     assert w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     saved = w.live["fake"].saved_to

@@ -8,6 +8,8 @@ import threading
 
 from workbench.core.results import maps_path, read_manifest
 
+from tests.gui.conftest import near_the_end
+
 
 def test_a_failed_maps_write_is_cleaned_up_on_the_worker(qtbot, window, monkeypatch):
     from workbench.core import results
@@ -27,6 +29,7 @@ def test_a_failed_maps_write_is_cleaned_up_on_the_worker(qtbot, window, monkeypa
     monkeypatch.setattr(results, "record_maps", record)
     w = window
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps and "fake" in w.live
                     and bool(w.live["fake"].maps_saved), timeout=20000)

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from workbench.core.evaluation import plots, report
 
+from tests.gui.conftest import near_the_end
+
 
 def _drawn(fig) -> dict[str, str]:
     return {line.get_label().split()[0]: to_hex(line.get_color()) for ax in fig.axes for line in ax.get_lines()
@@ -24,6 +26,7 @@ def test_report_draws_the_runs_as_the_window(window, messages, monkeypatch, tmp_
     monkeypatch.setattr(plots, "curve_figure", lambda *a, **k: figs.append(curve_figure(*a, **k)) or figs[-1])
     monkeypatch.setattr(report, "timeline_figure", lambda *a, **k: figs.append(timeline_figure(*a, **k)) or figs[-1])
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake_b", "fake"])  # shown fake_b first; sorted, fake comes first
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     window_looks = {label: to_hex(w.tracking.color(label)) for label in ("fake_b", "fake")}

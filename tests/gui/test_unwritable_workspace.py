@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.gui.conftest import shown_window, spin
+from tests.gui.conftest import near_the_end, shown_window, spin
 
 
 def test_window_starts_when_the_workspace_cannot_be_made(qtbot, registry, messages, monkeypatch, tmp_path):
@@ -22,6 +22,7 @@ def test_window_starts_when_the_workspace_cannot_be_made(qtbot, registry, messag
     (kind, _title, text), = [m for m in messages if m[1] == "Workspace"]
     assert kind == "critical" and str(blocker / "ws") in text and "saved to" in text
     w.open_demo()
+    near_the_end(w)
     assert w.run_selected(["fake"])
     assert spin(lambda: not w.runner.running, 20)
     run = w.live["fake"]
@@ -54,6 +55,7 @@ def test_a_run_that_cannot_be_saved_ends_with_a_message(qtbot, window, messages,
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text("not a folder")
     window.open_demo()
+    near_the_end(window)
     assert window.run_selected(["fake"])
     assert spin(lambda: not window.runner.running, 20)
     run = window.live["fake"]
