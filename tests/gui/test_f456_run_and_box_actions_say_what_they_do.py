@@ -38,9 +38,19 @@ def _base(action) -> str:
     return action.toolTip().split("\n\n")[-1]
 
 
-def test_run_action_says_what_it_will_do(window, tmp_path):
+def test_run_and_box_actions_say_what_they_do(window, tmp_path):
+    """The four checks one after another in one window (a window each cost more than the checks): the greyed
+    box actions first (nothing open yet), each check its own sequences in its own folder."""
     w = window
     w.quiet_errors = True
+    _clear_box_and_draw_box_greyed_when_they_can_do_nothing(w, tmp_path / "greyed")
+    w.act_draw.setChecked(True)  # the user's Draw box off (the check above) back on, as a new window has it
+    _run_action_says_what_it_will_do(w, tmp_path / "run")
+    _hint_says_the_groundtruth_box_is_used_unless_one_is_drawn(w, tmp_path / "hint")
+    _clear_box_gets_back_from_a_start_frame_without_groundtruth(w, tmp_path / "back")
+
+
+def _run_action_says_what_it_will_do(w, tmp_path):
     assert w.open_path(write_demo(tmp_path / "d", frames=4, width=64, height=48, seed=1, name="d")), w.last_error
     w.methods.select("fake")
     assert _base(w.act_run).startswith("Track with Fake from the initial box"), w.act_run.toolTip()
@@ -52,9 +62,7 @@ def test_run_action_says_what_it_will_do(window, tmp_path):
     assert "tracker" not in _base(w.act_run) and "Fake" in _base(w.act_run), w.act_run.toolTip()
 
 
-def test_hint_says_the_groundtruth_box_is_used_unless_one_is_drawn(window, tmp_path):
-    w = window
-    w.quiet_errors = True
+def _hint_says_the_groundtruth_box_is_used_unless_one_is_drawn(w, tmp_path):
     assert w.open_path(write_demo(tmp_path / "d", frames=4, width=64, height=48, seed=1, name="d")), w.last_error
     w.methods.select("fake")
     w.update_hint()
@@ -73,9 +81,7 @@ def test_hint_says_the_groundtruth_box_is_used_unless_one_is_drawn(window, tmp_p
     assert "to draw the initial box ·" in hint and "groundtruth" not in hint, hint
 
 
-def test_clear_box_and_draw_box_greyed_when_they_can_do_nothing(window, tmp_path):
-    w = window
-    w.quiet_errors = True
+def _clear_box_and_draw_box_greyed_when_they_can_do_nothing(w, tmp_path):
     assert w.sequence is None
     assert not w.act_draw.isEnabled() and not w.act_draw.isChecked(), "Draw box read checked with no sequence"
     assert w.act_draw.toolTip().startswith("Open a sequence first"), w.act_draw.toolTip()
@@ -96,9 +102,7 @@ def test_clear_box_and_draw_box_greyed_when_they_can_do_nothing(window, tmp_path
     assert w.act_draw.isEnabled() and not w.act_draw.isChecked()
 
 
-def test_clear_box_gets_back_from_a_start_frame_without_groundtruth(window, tmp_path):
-    w = window
-    w.quiet_errors = True
+def _clear_box_gets_back_from_a_start_frame_without_groundtruth(w, tmp_path):
     seq = write_demo(tmp_path / "d", frames=6, width=64, height=48, seed=1, name="d")
     gt = seq / "groundtruth_rect.txt"
     lines = gt.read_text().splitlines()
