@@ -98,15 +98,17 @@ def discover(roots) -> dict[str, list[Path]]:
     rule of ``train --data``): it was trained on as frames without any target, or held out and scored with
     nothing."""
     from workbench_seq_irst.runs import list_sequences
-    from workbench_seq_irst.sequences import labelled_of, not_empty, once
+    from workbench_seq_irst.sequences import LABELLED_LAYOUTS, labelled_of, not_empty, once
 
     groups: dict[str, list[Path]] = {}
     seen: dict = {}
     for r in roots:
         not_empty("--root", r)
+        if not Path(r).exists():  # was "no labelled sequence here", as if the folder were there
+            raise WorkbenchError(f"{r}: no such file or folder")
         found = list_sequences(r)
         if not found:
-            raise WorkbenchError(f"{r}: no labelled sequence here")
+            raise WorkbenchError(f"{r}: no labelled sequence here ({LABELLED_LAYOUTS})")
         for p, _seq in labelled_of(r, found):
             # one sequence through two spellings (A and /abs/A, a symlink) landed twice, or in two groups:
             # held out in one fold and trained on in it

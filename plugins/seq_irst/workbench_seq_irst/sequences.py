@@ -7,6 +7,10 @@ from pathlib import Path
 
 from workbench.core.errors import DataError, WorkbenchError
 
+#: what a labelled sequence is, as the refusals of a path holding none say it (``--data``, ``--root``)
+LABELLED_LAYOUTS = ("frames/ + labels.csv or anno_xy.txt, a video, YOLO images/ + labels/, images/<seq>/ + "
+                    "masks/<seq>/ or + COCO instances_*.json, an Anti-UAV IR_label.json")
+
 
 def open_many(paths, labelled_only: bool = True, flag: str = "--sequence", split: str | None = None) -> list:
     """The sequences at or under each path (``flag``: the option that gave them, for the messages).
@@ -36,9 +40,7 @@ def open_many(paths, labelled_only: bool = True, flag: str = "--sequence", split
                 continue
         if not found:
             if labelled_only:
-                raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, a video, "
-                                     f"YOLO images/ + labels/, images/<seq>/ + masks/<seq>/ or + COCO instances_*.json, "
-                                     f"an Anti-UAV IR_label.json)")
+                raise WorkbenchError(f"{p}: no labelled sequence here ({LABELLED_LAYOUTS})")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
         opened = labelled_of(p, found) if labelled_only else [(f, open_seq(f)) for f in found]
         if split is None:  # (--sequence is detect's, whose --split gives ``split``; train's --data has none)

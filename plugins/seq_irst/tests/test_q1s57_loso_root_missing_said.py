@@ -1,0 +1,26 @@
+"""`workbench train seq_irst --loso --root R` (and the LOSO tab) with R not on disk said "R: no labelled sequence
+here", as if the folder were there and held the wrong files (a mistyped or relative path, `../shared/data` from
+another folder); it says the path is missing, and a folder holding no labelled sequence says what one is."""
+from __future__ import annotations
+
+import pytest
+
+from workbench.core.errors import WorkbenchError
+
+
+def test_missing_root_is_said_missing(tmp_path):
+    from workbench_seq_irst.loso import discover
+
+    gone = tmp_path / "not_here"
+    with pytest.raises(WorkbenchError, match=r"not_here: no such file or folder") as err:
+        discover([gone])
+    assert "labelled" not in str(err.value)
+
+
+def test_root_without_labelled_sequences_says_what_one_is(tmp_path):
+    from workbench_seq_irst.loso import discover
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(WorkbenchError, match=r"empty: no labelled sequence here \(frames/ \+ labels\.csv or "
+                                             r"anno_xy\.txt"):
+        discover([tmp_path / "empty"])
