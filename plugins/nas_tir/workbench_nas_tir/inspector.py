@@ -1341,15 +1341,16 @@ def _export_files(folder, kind, history, index, genotype, config, cost_figures, 
     out = []
     if history:
         h = history[int(np.clip(index or 0, 0, len(history) - 1))]
-        for path in names["alpha"]:
-            out.append(save_figure(alpha_figure(h["alpha_normal"], h["alpha_reduce"], kind,
-                                                f"alpha at epoch {h['epoch']}"), path))
+        if names["alpha"]:  # each figure drawn once, saved in every format
+            fig = alpha_figure(h["alpha_normal"], h["alpha_reduce"], kind, f"alpha at epoch {h['epoch']}")
+            out += [save_figure(fig, path) for path in names["alpha"]]
         out.append(write_history_csv(names["history_csv"], history, kind, bom=bom))
         out.append(write_json(names["history_json"], {"cell": kind, "primitives": list(PRIMITIVES),
                                                       "edges": edge_labels(kind), "epochs": history}))
     if genotype:
-        for path in names["cell"]:
-            out.append(save_figure(cell_figure(genotype), path))
+        if names["cell"]:
+            fig = cell_figure(genotype)
+            out += [save_figure(fig, path) for path in names["cell"]]
         out.append(write_json(names["genotype"], genotype))
         if not cost_figures:  # still being counted on the dock's worker: count it here
             try:
