@@ -29,13 +29,15 @@ def _choose(qtbot, w, key: str) -> None:
     w.plots.redraw()
 
 
-def test_rgbt_rule_chosen_in_the_dock_scores_as_eval_rgbt(qtbot, window, tmp_path):
+def test_rgbt_choice_hidden_for_other_sequences_and_the_rule_chosen_scores_as_eval_rgbt(qtbot, window, tmp_path):
     from workbench.core.evaluation.ope import CONVENTION_SHORT
     from workbench.core.evaluation.rgbt import RULES
     from workbench.core.results import write_boxes
     from workbench.gui import settings as wsettings
 
     w = window
+    # first a sequence that is not RGB-T, in this window (a window of its own cost more than the check): no choice
+    _rgbt_choice_hidden_for_other_sequences(qtbot, w, tmp_path)
     data = gtot_blackcar(tmp_path / "gtot")
     write_boxes(wsettings.results_dir() / "trk" / "BlackCar.txt", PRED)
     assert w.open_path(data)
@@ -77,8 +79,7 @@ def test_rgbt_rule_chosen_in_the_dock_scores_as_eval_rgbt(qtbot, window, tmp_pat
     assert w.plots.current_rule() == "auto"
 
 
-def test_rgbt_choice_hidden_for_other_sequences(qtbot, window, tmp_path):
-    w = window
+def _rgbt_choice_hidden_for_other_sequences(qtbot, w, tmp_path):
     assert w.open_path(_plain(tmp_path))
     qtbot.waitUntil(lambda: w.sequences.sequence is not None and not w.scoring.running, timeout=10000)
     w.scoring.update_plots()
