@@ -35,20 +35,20 @@ def _check_export(out_files, seq, capsys):
     assert video.is_file()
 
 
-def test_exported_boxes_carry_the_runs_maps(qtbot, window, tmp_path, capsys):
+def test_exported_boxes_carry_the_runs_maps_kept_or_saved(qtbot, window, tmp_path, capsys, monkeypatch):
     w = window
     seq = _run_fake(qtbot, w, tmp_path / "data")
     assert w.live["fake"].maps  # the window keeps them
     files = w.export_boxes(tmp_path / "out")
     _check_export(files, seq, capsys)
+    # the same run saved and opened again without its maps read back (a window and a run of its own before)
+    _a_saved_runs_maps_are_exported_from_its_maps_file(w, seq, tmp_path, capsys, monkeypatch)
 
 
-def test_a_saved_runs_maps_are_exported_from_its_maps_file(qtbot, window, tmp_path, capsys, monkeypatch):
-    w = window
-    seq = _run_fake(qtbot, w, tmp_path / "data")
+def _a_saved_runs_maps_are_exported_from_its_maps_file(w, seq, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(w.tracking, "load_saved_maps", lambda s: None)  # not read back into the window
     assert w.open_path(seq)
     run = w.live["fake"]
     assert run.status == "saved" and not run.maps
-    files = w.export_boxes(tmp_path / "out")
+    files = w.export_boxes(tmp_path / "out2")
     _check_export(files, seq, capsys)
