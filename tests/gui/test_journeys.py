@@ -104,15 +104,23 @@ def test_tir_tracking_two_trackers_scored_and_exported(win, registry, messages, 
 
 
 # 2. pruning inspector ---------------------------------------------------------------------------------
-def test_pruning_inspector_ranks_and_prune_buttons(win, registry, messages):
+def test_pruning_inspector_ranks_and_prune_buttons(win, registry, messages, monkeypatch):
     need_plugins(registry, "siamfcpp", "ps_siamfcpp")
+    from workbench_siamfcpp_prune import figures
+
+    # the FPS timing's floor (15 timed frames each and 3 s, for figures worth reading) is no setting of the
+    # dock's: what is asserted here is that both FPS come back, which 3 timed frames each give as well
+    monkeypatch.setattr(figures, "FPS_MIN_FRAMES", 3)
+    monkeypatch.setattr(figures, "FPS_MIN_SECONDS", 0.0)
     w = win
     assert w.open_path(need("tracking/vottir2016_horse")), w.last_error
     with measured("pruning inspector: open (model + ranks load)"):
         dock = w.open_inspector(registry.plugins["ps_siamfcpp"], "Pruning inspector")
         assert dock is not None
         assert spin(lambda: dock.model is not None and not dock.loading, 180)  # loads once shown
-        spin(lambda: False, 1.0)  # its histograms come one per event-loop turn
+        # its histograms come one per event-loop turn: all of them drawn (it waited a fixed 1 s)
+        assert spin(lambda: not dock._pending_plots and dock._plot_ahead is None
+                    and len(dock.plots) >= len(dock.cuts()), 30), (len(dock.plots), len(dock.cuts()))
     before = dock.info.text()
     with measured("pruning inspector: Ranks on this sequence"):
         dock.rank_button.click()
