@@ -106,3 +106,45 @@ def test_a_run_renamed_by_save_again_keeps_its_speed_row_and_maps_under_its_new_
     assert w.layers.selected_map() == (new, "response")
     assert inspector.tracker.currentText() == new
     assert w.maps_at(new, 3)  # its maps, under its new name
+
+
+def test_a_renamed_run_whose_map_is_shown_keeps_its_maps_over_the_map_budget(window, tmp_path, monkeypatch):
+    """The Layers dock renamed the run's row first: ``setText`` redrew the overlays (``itemChanged``) while its map
+    choice still named the old label, which no run had any more, so over the map budget the run whose map was shown
+    had its maps dropped in its rename, and the map budget noted the old label as shown again (reviewer R2)."""
+    from .conftest import spin
+    from .test_f7_56_save_again_said_of_its_own_run import _fail_once, _open, _run
+
+    w = window
+    w.quiet_errors = True
+    _open(w, tmp_path)
+    _run(w, "fake_b")
+    _fail_once(monkeypatch)
+    _run(w, "fake")
+    first = w.live["fake"]
+    _run(w, "fake")  # written where the first was to be: Save again renames the first
+    w.layers.select_map("fake", "response")
+    w.map_budget.limit = 1  # every run's maps but the shown one's go
+    w.refresh_overlays()
+    w.tracking.maps_asked.clear()  # none asked for lately: only the map choice keeps the first's maps
+    assert first.maps, "the shown run keeps its maps before its rename"
+    dropped = []
+    fit = w.map_budget.fit
+
+    def noted_fit(runs, keep=()):
+        got = fit(runs, keep)
+        dropped.extend(k for k, _b, _f in got)
+        return got
+
+    monkeypatch.setattr(w.map_budget, "fit", noted_fit)
+    changed = []
+    w.layers.sigChanged.connect(lambda: changed.append(w.layers.selected_map()))
+    w.tracking.save_again_action().trigger()
+    assert spin(lambda: not first.saving and first.saved_to is not None and not w.busy, 20)
+    new = first.label
+    assert new != "fake" and w.live.get(new) is first
+    assert new not in dropped and "fake" not in dropped, dropped
+    assert w.layers.selected_map() == (new, "response")
+    assert "fake" not in w.map_budget._shown and new in w.map_budget._shown
+    # redrawn under its new name only (the row's rename redrew with the map choice on the old name, no run's)
+    assert changed and set(changed) == {(new, "response")}, changed

@@ -178,14 +178,26 @@ class LayersDock(QDockWidget):
 
     def rename_run(self, old: str, new: str) -> None:
         """The run ``old`` is called ``new`` now: its row keeps its tick (a run hidden stays hidden) and the map
-        choice stays on it (``set_runs`` took the new name for a new run: ticked, and the map of another run)."""
-        for item in self.runs.findItems(old, _EXACTLY):
-            item.setText(new)
+        choice stays on it (``set_runs`` took the new name for a new run: ticked, and the map of another run).
+        The overlays are redrawn once, after everything here has the new name: the row's ``setText`` redrew them
+        (``itemChanged``) while the map choice still had the old name, which matched no run then, so a run over
+        the map budget whose map was shown had its maps dropped, and the old name was noted as shown."""
+        renamed = False
         if old in self._map_names:
             self._map_names = {(new if k == old else k): v for k, v in self._map_names.items()}
             k = self.map_tracker.findText(old)
             if k >= 0:
                 self.map_tracker.setItemText(k, new)  # the same row, still the current one where it was
+            renamed = True
+        blocked = self.runs.blockSignals(True)
+        try:
+            for item in self.runs.findItems(old, _EXACTLY):
+                item.setText(new)
+                renamed = True
+        finally:
+            self.runs.blockSignals(blocked)
+        if renamed:
+            self.sigChanged.emit()  # the boxes' legend and the map's title name it anew
 
     def set_short(self, short: bool) -> None:
         """In a window too short for every dock's rows (a 768 px laptop screen with the wide layout) the
