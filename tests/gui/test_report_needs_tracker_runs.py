@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog
 
+from tests.gui.conftest import near_the_end
+
 
 def test_report_without_tracker_runs_says_so_before_the_folder(window, messages, monkeypatch, tmp_path, qtbot):
     window.open_demo()
@@ -20,6 +22,7 @@ def test_report_without_tracker_runs_says_so_before_the_folder(window, messages,
     assert not asked  # no folder asked for
     assert [m[:2] for m in messages] == [("information", "Nothing to report")]
     assert "tracker" in messages[0][2] and "demo_thermal" in messages[0][2]
+    near_the_end(window)  # the report is asked about, not how many frames the run tracked
     assert window.run_selected(["fake"])
     qtbot.waitUntil(lambda: not window.busy, timeout=20000)
     messages.clear()

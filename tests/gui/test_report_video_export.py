@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import cv2
 
+from tests.gui.conftest import near_the_end
+
 
 def test_report_and_video_actions_write_files(qtbot, window, monkeypatch, tmp_path, messages):
     from PySide6.QtWidgets import QFileDialog
@@ -11,6 +13,7 @@ def test_report_and_video_actions_write_files(qtbot, window, monkeypatch, tmp_pa
     from workbench.core.evaluation.ope import CONVENTION
 
     window.open_demo()
+    near_the_end(window)  # the exports are asked about, not how many frames the runs tracked
     window.methods.set_checked(["fake", "fake_b"])
     assert window.run_selected(None)
     qtbot.waitUntil(lambda: not window.runner.running, timeout=20000)
