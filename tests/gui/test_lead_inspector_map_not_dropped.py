@@ -4,10 +4,16 @@ read back from its run's maps file and dropped again at the next fit, at every f
 last fit are kept."""
 from __future__ import annotations
 
+from tests.gui.conftest import near_the_end
+
 
 def test_an_inspectors_map_read_back_stays_while_it_is_shown(qtbot, window):
     w = window
     w.open_demo()
+    # the runs from 12 frames before the end (the maps read back are asked about, not the frames tracked): the four
+    # frames scrubbed are among the last ones
+    near_the_end(w)
+    start = w.start_frame
     assert w.run_selected(["fake", "fake_b"])
     qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps, timeout=20000)
     run = w.live["fake"]
@@ -25,7 +31,7 @@ def test_an_inspectors_map_read_back_stays_while_it_is_shown(qtbot, window):
     orig = w.tracking._back.start
     w.tracking._back.start = lambda *a, **k: (starts.append(1), orig(*a, **k))[1]
     shown = []
-    for f in (3, 4, 5, 6):
+    for f in (start + 3, start + 4, start + 5, start + 6):
         w.set_frame(f)
         qtbot.waitUntil(lambda: not w.tracking._back.pending and not w.tracking._maps_in, timeout=5000)
         w.set_frame(f)  # drawn again once its maps are in
