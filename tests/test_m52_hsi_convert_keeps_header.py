@@ -59,7 +59,7 @@ def test_hot_says_its_wavelengths_are_the_cameras(tmp_path, capsys, wavelengths,
     src = write_h5(tmp_path / "src.h5", frames, 2, wavelengths)
     assert main(["generate", "hsi-convert", str(src), "--out", str(tmp_path / "hot" / "seq"), "--format", "hot"]) == 0
     err = capsys.readouterr().err
-    assert "HOT keeps no wavelengths: its 25 bands read back as the NIR camera's band centres, 673.4-944.8 nm, " \
+    assert "HOT keeps no wavelengths: its 25 bands read back as the NIR camera's band centres, 674.9-951.7 nm, " \
            f"{said}" in err, err
 
     # a HOT video converted to HOT keeps its own: nothing said

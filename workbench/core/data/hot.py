@@ -52,14 +52,17 @@ GT_NAMES = ("groundtruth_rect.txt", "groundtruth.txt", "init_rect.txt")
 HINTS = re.compile(r"(^|[^a-z])(hsi|vis|nir|rednir|(?<!white.)(?<!black.)hot\d*)([^a-z]|$)", re.I)
 
 # XIMEA band centres in mosaic-position order (nm): band k of a cube is filter position k (row k // n, column k % n
-# of the n x n cell). NIR: the 5x5 sensor's filter profiles, listed in position order as the 4x4's are (whose
-# position order is the VIS row here), each peak at one of its 25 band centres: 885 894 876 865 673 / 791 804 780 767
-# 675 / ... (the sensor's rows of four near wavelengths and one far, as the VIS cell's). The 25 centres were listed
-# sorted by wavelength: each HOT NIR band was said to be at another band's wavelength (band 0, 885 nm, at 673 nm),
-# its spectrum drawn scrambled and its colour made of the wrong bands.
+# of the n x n cell). NIR: each of the 5x5 sensor's filter profiles (Xemia_25.mat, listed in position order as the
+# 4x4's are, whose position order is the VIS row here) gives its position's centre: 885 894 876 865 952 / 791 804 780
+# 767 675 / ... (the sensor's rows of four near wavelengths and one far, as the VIS cell's). Positions 4, 15-19 and 24
+# peak twice, about 1.4x apart (a shorter 622-673 nm peak and the NIR one); each is its NIR peak, the .mat's centre
+# for 15-19 and 24 and, where the .mat's centres list 673.4 (a second ~674 nm beside position 9's 674.9) and no NIR
+# one, position 4's profile peak, 951.7 (a parabola through its 1 nm samples; a public XIMEA 5x5 table says 951).
+# The 25 centres were listed sorted by wavelength until 87f025a (band 0, 885 nm, said at 673 nm: spectra scrambled),
+# then with 673.4 at position 4.
 WAVELENGTHS = {
     "vis": np.array([481, 491, 470, 647, 568, 579, 554, 543, 611, 620, 601, 591, 527, 539, 514, 504], float),
-    "nir": np.array([884.6, 893.7, 875.2, 865.2, 673.4, 791.2, 803.8, 780.2, 767.2, 674.9, 740.4, 755.0, 728.1,
+    "nir": np.array([884.6, 893.7, 875.2, 865.2, 951.7, 791.2, 803.8, 780.2, 767.2, 674.9, 740.4, 755.0, 728.1,
                      714.1, 689.2, 924.6, 931.0, 917.3, 910.0, 944.8, 844.3, 855.4, 834.3, 822.5, 939.6]),
     # RedNIR: approximate (evenly spaced over the sensor's 600-850 nm range); flagged in meta
     "rednir": np.linspace(600.0, 850.0, 16),
