@@ -5,6 +5,7 @@ window wrote that file (the runner) or when a worker last looked at it (reading 
 at no disk, and its answer (which runs go first, what the status bar says) is still right."""
 from __future__ import annotations
 
+from tests.gui.conftest import near_the_end
 from tests.gui.gui_thread_looks import gui_thread_looks_at
 from workbench.core.results import maps_path
 
@@ -14,6 +15,7 @@ def test_budget_fit_remembers_the_maps_file_and_looks_at_no_disk(qtbot, window, 
 
     w = window
     w.open_demo()
+    near_the_end(w)  # from 12 frames before the end: the maps file is asked about, not the frames tracked
     assert w.run_selected(["fake"])
     qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps, timeout=20000)
     run = w.live["fake"]
@@ -30,7 +32,7 @@ def test_budget_fit_remembers_the_maps_file_and_looks_at_no_disk(qtbot, window, 
     # the file gone behind the window's back: the worker reading the map back finds none, and that is remembered
     file.unlink()
     w.layers.select_map("fake", "response")
-    w.set_frame(3)
+    w.set_frame(w.start_frame + 3)
     qtbot.waitUntil(lambda: run.maps_back_failed is not None and not w.tracking._back.pending, timeout=5000)
     assert not on_file(run) and run.maps == {}
     assert looks == [], looks
