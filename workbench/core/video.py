@@ -478,7 +478,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
     frames that are no cube or bands the cube has not."""
     out = video_path(out)
     cube = getattr(seq, "modality", None) == "hsi"
-    check_cube_colour(seq, cube_colour)
+    colour_note = check_cube_colour(seq, cube_colour)
     from workbench.core.results import check_outputs
 
     check_outputs(files={"the video": out})  # a file in the way, no permission: one line naming the path
@@ -577,31 +577,48 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
                 f"{canvas[0]}x{canvas[1]} (centred on black, not resized")
         note += f"; {shrunk} larger one{'s' if shrunk != 1 else ''} scaled down to fit)" if shrunk else ")"
         message = f"{message}; {note}" if message else note
+    if colour_note:  # (a near-infrared cube's 'cie'): said, as the Spectrum dock says it
+        message = f"{message}; {colour_note}" if message else colour_note
     return VideoFile(final, n, k, codec, message, len(panels))
 
 
 PANEL_GAP = 4  # pixels of dark grey between the panels of a video per tracker (even: codecs want even sizes)
 
 
-def check_cube_colour(seq, colour) -> None:
+def check_cube_colour(seq, colour) -> str | None:
     """Refuses ``colour`` (``write_video``'s ``cube_colour``) other than ``mean`` for a sequence that is no
-    hyperspectral cube, and band indices past its bands, naming the sequence."""
+    hyperspectral cube, band indices past its bands, and ``cie`` for a cube without one wavelength a band (drawn from
+    three band groups without a word, as if it were its colour), naming the sequence. Returns, for ``cie`` over
+    wavelengths outside the visible (a near-infrared camera's), the note the Spectrum dock gives: pseudo colour, the
+    band range stretched onto the visible; None otherwise."""
     if colour is None or colour == "mean":
-        return
+        return None
     where = getattr(seq, "path", None) or seq.name
     if getattr(seq, "modality", None) != "hsi":
         raise WorkbenchError(f"{where}: a cube colour ({colour if isinstance(colour, str) else 'bands'}) is for "
                              f"hyperspectral sequences; {seq.name!r} has {seq.modality} frames")
-    if colour == "cie":
-        return
     bands = (seq.meta or {}).get("bands")
     if bands is None:
         first = np.asarray(seq.frame(0))
         bands = first.shape[2] if first.ndim == 3 else 1
+    if colour == "cie":
+        from workbench.core import spectral_color
+
+        wl, units = (seq.meta or {}).get("wavelengths"), (seq.meta or {}).get("wavelength_units")
+        instead = "give three bands (from 0) as R,G,B, e.g. 0,1,2, or mean for the band mean"
+        if wl is None or not len(wl):
+            raise WorkbenchError(f"{where}: cie colour is made from the wavelengths, and {seq.name!r} has none; "
+                                 f"{instead}")
+        if len(wl) != int(bands):
+            raise WorkbenchError(f"{where}: cie colour is made from one wavelength a band, and {seq.name!r} has "
+                                 f"{len(wl)} wavelengths for its {bands} bands; {instead}")
+        how = spectral_color.seen_wavelengths(spectral_color.to_nm(wl, units))[1]
+        return None if how == "CIE 1931" else f"pseudo colour, {how}"
     bad = [b for b in colour if not 0 <= int(b) < int(bands)]
     if bad:
         raise WorkbenchError(f"{where}: band {bad[0]} is not a band of {seq.name!r}: its {bands} bands are 0 to "
                              f"{int(bands) - 1} (from 0, as the Spectrum dock counts)")
+    return None
 
 
 def panel_grid(n: int) -> tuple[int, int]:
