@@ -62,3 +62,28 @@ def test_rgb_tracker_given_a_hot_video_is_told_its_false_colour_folder(tmp_path)
     said = str(got.value)
     assert f"or open this video's false-colour frames, {seq.path / 'HSI-FalseColor'} (an rgb sequence going by the " \
            f"video's name, {seq.name!r})" in said and "HOT2020 keeps them" not in said
+
+
+def test_false_colour_opened_relative_or_beside_an_unlistable_video(tmp_path, monkeypatch):
+    """``HSI-FalseColor`` given relative from inside its video was named '' (the name of '.'); a video folder that
+    could not be listed made opening the false colour (``open_sequence`` / ``open_dataset``) a bare PermissionError:
+    named by the folder it is in, and no HOT video (its own name) where that cannot be listed."""
+    from workbench.core.data import hot
+
+    video = gen.make_video(gen.load_scene(None, 16, seed=9), gen.VideoSpec(frames=2, width=32, height=24, seed=9))
+    seq_dir = gen.write_video(video, tmp_path / "hot", "hot")
+    monkeypatch.chdir(seq_dir)
+    seq = open_sequence("HSI-FalseColor")
+    assert seq.name == seq_dir.name and f"(its mosaics: {seq_dir / 'HSI'})" in seq.meta["stream"]
+    assert [e.name for e in open_dataset("HSI-FalseColor")] == [seq_dir.name]  # (was [''])
+
+    listed = hot.frame_folder
+
+    def no_listing(path):
+        if path.absolute() == seq_dir.absolute():
+            raise PermissionError(13, "Permission denied", str(path))
+        return listed(path)
+
+    monkeypatch.setattr(hot, "frame_folder", no_listing)
+    assert open_sequence(seq_dir / "HSI-FalseColor").name == "HSI-FalseColor"
+    assert [e.name for e in open_dataset(seq_dir / "HSI-FalseColor")] == ["HSI-FalseColor"]

@@ -271,7 +271,8 @@ def _false_colour_named(seq: Sequence) -> Sequence:
     video = hot.false_colour_video(seq.path)
     if video is not None and video != seq.name:
         seq.name = video
-        seq.meta["stream"] = f"false colour of HOT video {video!r} (its mosaics: {hot.frame_folder(seq.path.parent)})"
+        seq.meta["stream"] = (f"false colour of HOT video {video!r} "
+                              f"(its mosaics: {hot.frame_folder(Path(seq.path).absolute().parent)})")
     return seq
 
 

@@ -223,11 +223,16 @@ def false_colour_video(path: Path) -> str | None:
     every video's was a sequence named "HSI-FalseColor", a gray / RGB tracker's runs on them (how HOT compares them
     with hyperspectral ones) each one ``HSI-FalseColor.txt``, refused by ``export-results`` as one file of two runs
     and named for no video the HOT toolkit knows. (HOT2022 / 2023's ``HSI-<kind>-FalseColor/<video>/`` is named
-    so already.)"""
-    path = Path(path)
+    so already.) A relative ``HSI-FalseColor`` (opened from inside its video) is named by the folder it is in, not
+    '' (the name of '.'); a video folder that cannot be listed is no HOT video here, not an error (a dataset walk or
+    an open of a folder that can be read raised a bare PermissionError)."""
+    path = Path(path).absolute()
     if not is_false_color_name(path.name) or path.parent == path:
         return None
-    return path.parent.name if frame_folder(path.parent) is not None else None
+    try:
+        return path.parent.name if frame_folder(path.parent) is not None else None
+    except OSError:
+        return None
 
 
 def find_siblings(frames_dir: Path) -> dict[str, Path]:
