@@ -1,6 +1,7 @@
 """`workbench train seq_irst --loso --root R` (and the LOSO tab) with R not on disk said "R: no labelled sequence
 here", as if the folder were there and held the wrong files (a mistyped or relative path, `../shared/data` from
-another folder); it says the path is missing, and a folder holding no labelled sequence says what one is."""
+another folder); it says the path is missing, and a folder holding no labelled sequence says what one is. The
+README sends a reader to `workbench train seq_irst --loso -h` for its options: eleven were bare names there."""
 from __future__ import annotations
 
 import pytest
@@ -24,3 +25,10 @@ def test_root_without_labelled_sequences_says_what_one_is(tmp_path):
     with pytest.raises(WorkbenchError, match=r"empty: no labelled sequence here \(frames/ \+ labels\.csv or "
                                              r"anno_xy\.txt"):
         discover([tmp_path / "empty"])
+
+
+def test_every_loso_option_says_what_it_is():
+    from workbench_seq_irst.loso import parser
+
+    bare = [a.option_strings for a in parser()._actions if not a.help]
+    assert not bare, f"options without help in `workbench train seq_irst --loso -h`: {bare}"

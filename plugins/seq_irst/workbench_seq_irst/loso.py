@@ -653,15 +653,20 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench train seq_irst --loso",
                                 description="Leave-one-recording-group-out training and scoring of seq_irst.")
     p.add_argument("--root", action="append", required=True, help="a sequence folder or a folder of them; repeatable")
-    p.add_argument("--out", required=True)
-    p.add_argument("--epochs", type=int, default=6)
-    p.add_argument("--crop", type=int, default=64)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--bg-ratio", type=float, default=1.0)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--norm", choices=("frame", "channel"), default="frame")
-    p.add_argument("--aug", choices=("flip", "strong"), default="flip")
+    # the README sends a reader to this -h for the options: each says what it is (nine were bare names)
+    p.add_argument("--out", required=True, help="folder of the folds' trainings and the report (a rerun resumes)")
+    p.add_argument("--epochs", type=int, default=6, help="training epochs of each fold (default 6)")
+    p.add_argument("--crop", type=int, default=64, help="training crop size in px (default 64)")
+    p.add_argument("--batch-size", type=int, default=32, help="crops per training step (default 32)")
+    p.add_argument("--lr", type=float, default=2e-3, help="learning rate (default 0.002)")
+    p.add_argument("--bg-ratio", type=float, default=1.0, help="background crops per target crop (default 1)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0; an ensemble's members: SEED, SEED+1, ...)")
+    p.add_argument("--norm", choices=("frame", "channel"), default="frame",
+                   help="differential input's noise normalisation: frame = one sigma for the frame's three channels, "
+                        "channel = each channel by its own (default frame)")
+    p.add_argument("--aug", choices=("flip", "strong"), default="flip",
+                   help="crop augmentation: flip = random horizontal / vertical flips; strong = also right-angle "
+                        "rotations, gain, noise, blur and polarity (default flip)")
     p.add_argument("--implant", type=int, default=0, help="implanted copies per real training sequence")
     p.add_argument("--implant-sigma", default="1.5,3.0",
                    help="LO,HI: Gaussian point-spread sigma (px) of implanted targets, drawn per implanted sequence")
@@ -723,8 +728,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sweep-tracks", action="store_true",
                    help="the same for the trajectory confirmation (tracks.py's grid; writes OUT/sweep_tracks.json); "
                         "both take --test-scales / --merge-position, and --rescore NAME to name the file")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--device", default="cpu")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads (default 1)")
+    p.add_argument("--device", default="cpu", help="cpu (default), cuda or auto (cuda where there is one)")
     return p
 
 
