@@ -153,7 +153,8 @@ class DatasetDock(QDockWidget):
         h.setStretchLastSection(False)
         h.sectionResized.connect(lambda c, _old, _new: self._fit_attributes() if c != 3 else None)
         self.table.viewport().installEventFilter(self)
-        self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
+        # a double-click and Enter open the row (activated comes with a double-click too: doubleClicked as
+        # well opened it twice, two reads, and the second undid an Esc cancelling the first)
         self.table.cellActivated.connect(lambda r, _c: self._open_row(r))
         lay.addWidget(self.table, 1)
         hint = QLabel("Double-click a sequence to open it.")

@@ -55,10 +55,11 @@ FRAMES_A_STRIDE = 10  # Shift+Left / Shift+Right
 
 
 class FrameField(QSpinBox):
-    """The transport bar's frame number, "12 / 150" (1-based, as the status bar says it): typed and Enter
-    goes there (Ctrl+G selects it), the arrows and the wheel step. ``sigFrame`` (0-based) only once the
-    number is entered, not at each digit typed (a large cube's frames are read one by one). ``sigDone``:
-    Enter or Esc pressed, the frame view takes the keys back (the arrows step, Space plays)."""
+    """The transport bar's frame number, "12 / 150" (1-based, as the status bar says it): a number typed goes
+    there on Enter, or when the field loses the keys (Tab, a click elsewhere); Ctrl+G selects it, the arrows
+    and the wheel step. ``sigFrame`` (0-based) only then, not at each digit typed (a large cube's frames are
+    read one by one). ``sigDone``: Enter or Esc pressed, the frame view takes the keys back (the arrows step,
+    Space plays)."""
 
     sigFrame = Signal(int)
     sigDone = Signal()
@@ -76,10 +77,14 @@ class FrameField(QSpinBox):
 
     def show_frame(self, i: int, n: int) -> None:
         """Frame ``i`` (0-based) of ``n`` shown, said without a ``sigFrame``; a number being typed is
-        kept (a run followed live moves the frame under it)."""
+        kept (a run followed live moves the frame under it), and so is the number selected whole for typing over
+        (Ctrl+G): Qt kept the selection's place and length, so a number typed then overwrote part of the
+        " / 150" after it, or of the number (from 9 to 10, "42" typed read "40")."""
         self._shown = i
-        if self.hasFocus() and self.lineEdit().isModified() and self.maximum() == n:
+        edit = self.lineEdit()
+        if self.hasFocus() and edit.isModified() and self.maximum() == n:
             return
+        whole = self.hasFocus() and edit.hasSelectedText() and edit.selectedText() == self.cleanText()
         self.blockSignals(True)
         if self.maximum() != n:
             self.setSpecialValueText("")
@@ -87,6 +92,8 @@ class FrameField(QSpinBox):
             self.setSuffix(f" / {n}")
         self.setValue(i + 1)
         self.blockSignals(False)
+        if whole:
+            self.selectAll()  # (the number alone, not its " / n")
 
     def event(self, ev) -> bool:
         if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Escape:
@@ -337,13 +344,15 @@ class MainWindow(QMainWindow):
     def keeps_space(self, widget=None) -> bool:
         """Whether Space goes to ``widget`` (default: the focused one) rather than playing: a list whose current
         row Space ticks (the Methods tree's trackers), a button, a check box, a text or number field. A table
-        where Space only selects (the dataset's sequences once one was opened with a double-click, the targets)
-        does not keep it: Space did nothing there, the sequence did not play."""
+        where Space only selects (the dataset's sequences once one was opened with a double-click, the targets,
+        a plugin's table of results) does not keep it: Space did nothing there, the sequence did not play. A row
+        ticks when it holds a tick (a check state): Qt makes every table item user-checkable, so that flag
+        said nothing."""
         widget = widget if widget is not None else QApplication.focusWidget()
         if not isinstance(widget, OWN_SPACE) or not widget.isEnabled():
             return False
         if isinstance(widget, QAbstractItemView):
-            return bool(widget.currentIndex().flags() & Qt.ItemFlag.ItemIsUserCheckable)
+            return widget.currentIndex().data(Qt.ItemDataRole.CheckStateRole) is not None
         return True
 
     def _tool_button(self, icon, tip, slot) -> QToolButton:
@@ -824,10 +833,13 @@ class MainWindow(QMainWindow):
                           "Drag on the frame to draw the initial box", checkable=True)
         self.act_start_here = A("Start from this frame", self.sequences.start_from_here, "S",
                                 "Make the current frame the start frame of the next run")
-        self.act_clear_box = A("Clear box", self.sequences.clear_init_box, "Delete",
-                               "Use the groundtruth box instead, from the first frame that has one (or from the frame chosen "
-                               "with Start from this frame, where it has one)")
+        # both keys said in the menu and the tooltip (Qt says an action's first key alone: "Del")
+        self.act_clear_box = A("Clear box\tDel / Backspace", self.sequences.clear_init_box, None,
+                               "Use the groundtruth box instead, from the first frame that has one, or from the frame chosen "
+                               "with Start from this frame where it has one (Del / Backspace)")
+        self.act_clear_box.setIconText("Clear box")
         self.act_clear_box.setShortcuts([QKeySequence("Delete"), QKeySequence("Backspace")])
+        self.act_clear_box.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.act_play = A("Play", self.sequences.toggle_play, "Space", "Play / pause")
         self.act_prev = A("Previous frame", lambda: self.sequences.step(-1), "Left")
         self.act_next = A("Next frame", lambda: self.sequences.step(1), "Right")

@@ -593,10 +593,13 @@ class MethodsDock(QDockWidget):
                 w = w.nextInFocusChain() if forward else w.previousInFocusChain()
                 if w is focus:
                     break
-                if w not in stops and w.window() is focus.window() and self._is_stop(w):
+                # (not a widget in the dock: the settings are not stops themselves, only what they hold)
+                if not self.isAncestorOf(w) and w.window() is focus.window() and self._is_stop(w):
                     w.setFocus(reason)
                     return True
-            return super().focusNextPrevChild(forward)
+            # nothing outside the dock in its window (the dock floats): round its own stops (Qt's order went
+            # from Follow into the settings, then Run, Follow, for good)
+            next_at %= len(stops)
         w = stops[next_at]
         w.setFocus(reason)
         if self.form_area.widget() is not None and self.form_area.widget().isAncestorOf(w):

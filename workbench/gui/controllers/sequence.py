@@ -1271,6 +1271,8 @@ class SequenceController(QObject):
         # the box belongs to the frame it was drawn on: that frame becomes the start frame
         self.init_box = tuple(float(v) for v in box)
         self.start_frame = self.init_drawn_at = self.frame_index
+        # shown: a box drawn on an earlier frame was hidden off its frame, and the one drawn here moves it
+        self.w.view.set_init_visible(True)
         self.update_init_label()
         self.w.update_enabled()  # Run waits for the box where the start frame has no groundtruth
         self.w.update_hint()
@@ -1295,9 +1297,10 @@ class SequenceController(QObject):
 
     def clear_init_box(self) -> None:
         """The drawn box goes. The start frame goes back to the one chosen with Start from this frame where that
-        frame has groundtruth, the run starting from it (a box drawn there, or on a later frame, and cleared sent
-        the start to the first frame with groundtruth: the frame the user chose was lost); else, and with no drawn
-        box to clear (a second press), to the first frame with groundtruth."""
+        frame has groundtruth, the run starting from it with that box, whatever frame the cleared box was drawn on
+        (it went to the first frame with groundtruth: the frame the user chose was lost); else, and with no drawn
+        box to clear (a second press), to the first frame with groundtruth. The box left is shown on its start
+        frame only, as when stepping."""
         drawn = self.init_drawn_at is not None
         self.init_box, self.init_drawn_at = None, None
         seq = self.sequence
@@ -1309,6 +1312,7 @@ class SequenceController(QObject):
             else:
                 self.start_frame, self.start_chosen = seq.first_valid_frame() or 0, None
         self.w.view.set_init_box(self.init_box)
+        self.w.view.set_init_visible(self.frame_index == self.start_frame)
         self.update_init_label()
         self.w.update_enabled()  # Run waits for the box where the start frame has no groundtruth
         self.w.update_hint()
