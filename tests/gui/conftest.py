@@ -189,6 +189,17 @@ def shown_window(qtbot, registry, size=(1400, 900)):
 
 
 @pytest.fixture
+def short_let_go(monkeypatch):
+    """A call in progress let go 0.2 s after Cancel (the window waits 1 s): for tests whose gated call lasts
+    seconds, so it is still in progress when let go, as a plugin's 30 s call is."""
+    from workbench.gui.runner import TrackRunner
+    from workbench.gui.worker import Job
+
+    monkeypatch.setattr(Job, "LET_GO_MS", 200)
+    monkeypatch.setattr(TrackRunner, "LET_GO_MS", 200)
+
+
+@pytest.fixture
 def window(qtbot, registry, messages):
     yield from shown_window(qtbot, registry)
 

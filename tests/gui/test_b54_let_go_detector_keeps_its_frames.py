@@ -17,6 +17,9 @@ from workbench.core.methods import DetectOutput
 from workbench.core.registry import Plugin
 from workbench.gui.worker import Job
 
+
+pytestmark = pytest.mark.usefixtures("short_let_go")  # let go after 0.2 s, the gated call lasts seconds
+
 DAUB = SHARED_DATA / "irst" / "daub" / "sequence1"
 GATE: dict = {}
 

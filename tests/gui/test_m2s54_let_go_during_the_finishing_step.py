@@ -16,6 +16,9 @@ from workbench.core.methods import DetectOutput
 from workbench.core.registry import Plugin
 from workbench.gui.worker import LEFT_CALL
 
+
+pytestmark = pytest.mark.usefixtures("short_let_go")  # let go after 0.2 s, the gated call lasts seconds
+
 GATE: dict = {}
 
 

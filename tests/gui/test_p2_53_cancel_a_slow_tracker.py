@@ -16,6 +16,9 @@ from workbench.core.data.synthetic import write_demo
 from workbench.core.methods import TrackOutput
 from workbench.core.registry import Plugin
 
+
+pytestmark = pytest.mark.usefixtures("short_let_go")  # let go after 0.2 s, the gated call lasts seconds
+
 GATE = {"release": None, "in_track": None}
 
 
