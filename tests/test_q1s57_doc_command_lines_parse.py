@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("README.md", "docs/PLUGINS.md", "examples/workbench-example-plugin/README.md")
 OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)")
+_HELPS: dict = {}  # `-h` texts by command words, shared by the tests (a plugin's -h may import torch once)
 
 
 def _lines(text: str) -> list[str]:
@@ -61,7 +62,7 @@ def _help(prefix: tuple[str, ...], cache: dict) -> str:
 def test_documented_command_lines_are_the_clis():
     from workbench.cli import plugin_commands
 
-    verbs, cache, checked = set(plugin_commands()), {}, 0
+    verbs, cache, checked = set(plugin_commands()), _HELPS, 0
     for doc in DOCS:
         for line in _lines((ROOT / doc).read_text(encoding="utf-8")):
             words = line.split()
@@ -87,3 +88,17 @@ def test_the_check_sees_a_dropped_option():
         assert "--dataset" in _help(tuple(prefix), cache) and "--treshold" not in _help(tuple(prefix), cache)
     assert _prefix("workbench train NAME ...".split(), verbs) is None
     assert _prefix("workbench generate hsi-convert SRC --out DST".split(), verbs) == [["generate", "hsi-convert"]]
+
+
+def test_every_training_says_what_its_out_folder_gets():
+    """`--out` of `workbench train NAME -h` was a bare name for hanet and seq_irst (and the LOSO mode's): each says
+    the folder it is (and what goes in it)."""
+    from workbench.core.registry import default_registry
+
+    reg = default_registry()
+    names = sorted(n for n, p in reg.plugins.items() if "train" in p.commands)
+    assert {"hanet", "seq_irst", "lw_irstnet", "siamfcpp"} <= set(names)
+    for words in [("train", n) for n in names] + [("train", "seq_irst", "--loso")]:
+        text = _help(words, _HELPS)
+        described = re.search(r"^  --out OUT +\S|^  --out OUT\n {20,}\S", text, flags=re.M)
+        assert described, f"`workbench {' '.join(words)} -h`: --out without a word of what it is"

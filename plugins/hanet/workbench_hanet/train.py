@@ -227,7 +227,8 @@ def parser() -> argparse.ArgumentParser:
                    help="weight of a cross-entropy on the fused map with the false-colour map detached "
                         "(trains the hyperspectral branch where false colour is wrong; default 0: off)")
     p.add_argument("--val", type=int, default=2, help="generated validation videos (seeds 9000+)")
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", required=True, help="output folder: last.pt, best.pt, best_weights.pt, history.json, "
+                                                "train_log.txt; generated videos in OUT/data and OUT/val")
     p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--steps", type=int, default=40, help="iterations per epoch")
     p.add_argument("--batch", type=int, default=16)

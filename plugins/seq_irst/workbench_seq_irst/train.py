@@ -303,12 +303,13 @@ def parser() -> argparse.ArgumentParser:
     src.add_argument("--synthetic", type=int, default=0, help="also train on N generated sequences")
     src.add_argument("--synthetic-val", type=int, default=0, help="validate on M generated sequences")
     src.add_argument("--synthetic-size", default="160x128", help="WxH of generated frames")
-    src.add_argument("--synthetic-frames", type=int, default=40)
+    src.add_argument("--synthetic-frames", type=int, default=40, help="frames of each generated sequence")
     src.add_argument("--depth", type=int, choices=(8, 16), default=8, help="bit depth of generated frames")
     src.add_argument("--seed", type=int, default=0)
     t = p.add_argument_group("training")
     t.add_argument("--crop", type=int, default=64, help="crop size (80, 64, 32, 16; 0 = full frames)")
-    t.add_argument("--backbone", default="darknet19_tiny", choices=("darknet19_tiny", "darknet19"))
+    t.add_argument("--backbone", default="darknet19_tiny", choices=("darknet19_tiny", "darknet19"),
+                   help="the detector's backbone (default darknet19_tiny, the shipped weights')")
     t.add_argument("--epochs", type=int, default=10)
     t.add_argument("--batch-size", type=int, default=32)
     t.add_argument("--lr", type=float, default=2e-3)
@@ -318,7 +319,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--device", default="auto")
     t.add_argument("--data-path", choices=("auto", "host", "device"), default="auto",
                    help="where crops live and are flipped: auto = on the device when it is CUDA")
-    t.add_argument("--out", required=True)
+    t.add_argument("--out", required=True, help="output folder: last.pt, best.pt, best_weights.pt, history.json, "
+                                                "summary.json, train_log.txt")
     t.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     t.add_argument("--init", help="start from these weights (transfer / next iteration)")
     return p

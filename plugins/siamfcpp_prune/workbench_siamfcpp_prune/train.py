@@ -84,7 +84,7 @@ def base_parser(prog: str, doc: str) -> argparse.ArgumentParser:
     ap.add_argument("--weight-decay", type=float, default=1e-4)
     ap.add_argument("--x-size", type=int, default=255,
                     help="search crop side in training (the net is fully convolutional; tracking uses 303)")
-    ap.add_argument("--max-gap", type=int, default=50)
+    ap.add_argument("--max-gap", type=int, default=50, help="most frames between a pair's template and search frame")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
