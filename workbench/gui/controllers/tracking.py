@@ -496,7 +496,15 @@ class TrackingController(QObject):
         if seq is not None and waiting and not self._maps.pending:
             self.load_saved_maps(seq)
 
+    def _label_now(self, run, label: str) -> str:
+        """``run``'s name in ``live`` now: a run renamed (Save again) while its maps were read keeps them under
+        its new name; ``label`` where the run is no longer live."""
+        if self.live.get(label) is run:
+            return label
+        return next((k for k, r in self.live.items() if r is run), label)
+
     def _on_saved_maps(self, label: str, run, maps, problem: str) -> None:
+        label = self._label_now(run, label)
         if self.live.get(label) is not run:  # another run of that name since
             return
         if problem:
@@ -513,7 +521,8 @@ class TrackingController(QObject):
             step_later(self._show_saved_maps, self)
 
     def _show_saved_maps(self) -> None:
-        arrived, self._maps_in = [(k, r) for k, r in self._maps_in if self.live.get(k) is r], []
+        arrived = [(self._label_now(r, k), r) for k, r in self._maps_in]
+        arrived, self._maps_in = [(k, r) for k, r in arrived if self.live.get(k) is r], []
         if not arrived:
             return
         # the maps' names in the Layers dock's Map list; its sigChanged (-> refresh_overlays) held back: the overlays
