@@ -38,6 +38,7 @@ def registry():
     return reg
 
 
+@pytest.mark.usefixtures("short_let_go")  # let go after 0.2 s, the gated call lasts up to 8 s
 def test_cancel_before_the_start_event_names_the_call(qtbot, window, tmp_path, messages):
     w = window
     GATE.update(in_call=threading.Event(), release=threading.Event())

@@ -81,6 +81,7 @@ def test_let_go_before_the_start_event_names_the_call(qtbot, window, tmp_path, g
     assert w.methods.run_status.text().endswith(LEFT_CALL.strip())
 
 
+@pytest.mark.usefixtures("short_let_go")  # let go after 0.2 s, the pool's one thread held up to 6 s
 def test_run_not_begun_is_no_call_let_go(qtbot, window, tmp_path, gate):
     w = window
     assert w.open_path(write_demo(tmp_path, frames=6, width=64, height=48, name="seq"))

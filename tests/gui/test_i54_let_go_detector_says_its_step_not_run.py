@@ -62,6 +62,7 @@ def _entry(r) -> dict:
     return json.loads((r.saved_to.parent / "manifest.json").read_text())["sequences"][r.sequence]
 
 
+@pytest.mark.usefixtures("short_let_go")  # let go after 0.2 s, the gated call lasts up to 6 s
 @pytest.mark.parametrize("name", ["i54_finishing", "i54_plain"])
 def test_let_go_says_whether_the_step_ran(qtbot, window, tmp_path, gate, name):
     w = window
