@@ -75,7 +75,8 @@ def test_colour_mode_says_when_it_is_not_true_colour(w, qtbot, tmp_path):
         assert w.open_path(path)
         w.spectrum.mode.setCurrentIndex(1)
         w.set_frame(2)
-        want = "stretched spectrum (673-945 nm shown as 420-680 nm)" if kind else "no wavelengths"
+        # HOT's NIR band centres span 674.9-951.7 nm since f9cb893 (position 4 at its 951.7 nm peak, not 673.4)
+        want = "stretched spectrum (675-952 nm shown as 420-680 nm)" if kind else "no wavelengths"
         qtbot.waitUntil(lambda: "frame 3" in w.spectrum.info.text(), timeout=5000)
         assert want in w.spectrum.info.text().lower(), (kind, w.spectrum.info.text())
         w.spectrum.mode.setCurrentIndex(0)  # band mode: true to the file, nothing to say
