@@ -230,14 +230,16 @@ def test_tiger1_from_image_6_as_the_otb_reader_opens_it(tmp_path, capsys):
     assert "anno" not in got  # the toolkit's anno/ is not a tracker's folder
 
 
-def test_only_tre_folders_said_so(tmp_path, capsys):
+def test_only_sre_folders_said_so(tmp_path, capsys):
+    """(A results_TRE* alone is read one-pass from its results{1}, as the OTB-2013 toolkit reads OPE:
+    test_f4s57_otb_mat_layouts.)"""
     data = tmp_path / "data"
     gts = _dataset(data, ["Basketball"], 4)
-    write_mat(tmp_path / "results" / "results_TRE" / "Basketball_Struck.mat", {"results": [_run(gts["Basketball"])]})
-    assert tracker_files(tmp_path / "results" / "results_TRE") == {}
+    write_mat(tmp_path / "results" / "results_SRE" / "Basketball_Struck.mat", {"results": [_run(gts["Basketball"])]})
+    assert tracker_files(tmp_path / "results" / "results_SRE") == {}
     assert main(["eval", str(tmp_path / "results"), "--dataset", str(data)]) != 0
     err = capsys.readouterr().err
-    assert "results_TRE" in err and "TRE / SRE" in err and "not one-pass" in err, err
+    assert "results_SRE" in err and "TRE / SRE" in err and "not one-pass" in err, err
     assert "results_OPE/<seq>_<tracker>.mat" in err, err  # what eval reads, said with the layouts
 
 
@@ -262,7 +264,7 @@ def test_the_windows_dataset_scope_scores_them(tmp_path):
 def test_tre_and_sre_files_scored_by_their_protocols(tmp_path, capsys):
     """results_TRE / results_SRE hold a run a start / perturbation in one file: ``eval --protocol tre|sre`` pools
     them as the toolkit's genPerfMat does, each run from its startFrame, its first frame scored with the
-    groundtruth box; one-pass eval reads none of them and says where they are."""
+    groundtruth box; one-pass eval reads results{1} of the TRE file (the OTB-2013 toolkit's OPE), never SRE."""
     import json
 
     data = tmp_path / "data"
@@ -271,8 +273,8 @@ def test_tre_and_sre_files_scored_by_their_protocols(tmp_path, capsys):
     tre = [_run(gt, start=1), _run(off[2:], start=3), _run(gt[4:], start=5)]  # 8 + 6 + 4 frames
     write_mat(tmp_path / "results" / "results_TRE" / "basketball_T.mat", {"results": tre})
     write_mat(tmp_path / "results" / "results_SRE" / "basketball_T.mat", {"results": [_run(gt), _run(off)]})
-    assert main(["eval", str(tmp_path / "results"), "--dataset", str(data)]) != 0
-    assert "--protocol tre" in capsys.readouterr().err
+    assert main(["eval", str(tmp_path / "results"), "--dataset", str(data), "--json", str(tmp_path / "o.json")]) == 0
+    assert json.loads((tmp_path / "o.json").read_text())["T"]["Basketball"]["success_auc"] == pytest.approx(20 / 21)
     for protocol, frames, hits in (("tre", 18, 8 + 1 + 4), ("sre", 16, 8 + 1)):
         out = tmp_path / f"{protocol}.json"
         assert main(["eval", str(tmp_path / "results"), "--dataset", str(data), "--protocol", protocol,

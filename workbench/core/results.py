@@ -273,7 +273,12 @@ def frame_fit(n_rows: int, n_frames: int, sequence: str) -> tuple[int, int]:
 def fit_to_frames(boxes: np.ndarray, n_frames: int, path, sequence: str) -> tuple[np.ndarray, str | None]:
     """A result file's boxes for a sequence of ``n_frames`` frames, and a one-line note when rows were dropped
     (``frame_fit``): a longer file is cut to the sequence's frames, a shorter one refused (a ``DataError`` naming
-    it); the GOT-10k toolkit's first 5 rows of Tiger1 go without a note: that is how that toolkit writes it."""
+    it); the GOT-10k toolkit's first 5 rows of Tiger1 go without a note: that is how that toolkit writes it. An OTB
+    toolkit ``.mat`` of no run (``otb_mat.ope_boxes``: ``results = []``, an empty ``res``) is a missing box on every
+    frame, as that toolkit scores such a file 0."""
+    if not len(boxes) and Path(path).suffix.lower() == ".mat":
+        return np.full((n_frames, 4), np.nan), (f"{path}: no run in it (an empty 'results'): every frame a failure, "
+                                                "as the OTB toolkit scores it 0")
     skip, extra = frame_fit(len(boxes), n_frames, sequence)
     if extra < 0:
         raise DataError(path, f"has {n_frames + extra} boxes but sequence {sequence!r} has {n_frames} frames")
@@ -1182,11 +1187,13 @@ def _is_run(folder: Path) -> bool:
 def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun]:
     """Every tracker run folder under ``out_dir``: ``<method>/<seq>.txt`` (flat),
     ``<method>/<variant>/`` and ``<dataset>/<method>/<variant>/``; the OTB toolkit's ``<seq>_<tracker>.mat`` files
-    in ``out_dir`` itself, a folder in it (its ``results_OPE``) or ``results/results_OPE*`` (the toolkit's folder
-    given, whose other folders are then not read: LSOTB-TIR's ``results_OPE_all``), a run for each tracker
-    (``otb_mat``). With
+    (``otb_mat``), a run for each tracker: in ``out_dir`` itself, in its toolkit folders (``results_OPE*``; where
+    there is none ``results{1}`` of ``results_TRE*``, ``otb_mat.one_pass_folders``), also those of its
+    ``results/`` (the toolkit's folder given: its ``anno/``, ``initOmit/`` ... then not read as runs, its other
+    folders read as any results folder's), or in a folder of ``out_dir`` with nothing but ``.mat`` files that are
+    the toolkit's results (``otb_mat.holds_results``: other MATLAB files are not a tracker's). With
     ``dataset`` only that dataset's runs and the runs without a dataset level are returned."""
-    from workbench.core.otb_mat import OPE_FOLDER, mat_files, tracker_files
+    from workbench.core import otb_mat
 
     root = Path(out_dir)
     found: list[tuple[str | None, str, str | None, Path]] = []
@@ -1194,16 +1201,25 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         return []
     got: dict[Path, dict[str, list[Path]]] = {}
     mats: dict[tuple[Path, str], dict[str, Path]] = {}  # (folder, tracker) -> {seq: .mat file}
-    # the toolkit's own folder given: its results/results_OPE (LSOTB-TIR's results_OPE_all) alone; its anno/,
-    # initOmit/ ... hold the groundtruth and its ranges as <seq>.txt, no tracker's boxes
-    toolkit = [d for d in _subdirs(root / "results") if d.name.startswith(OPE_FOLDER) and mat_files(d)] \
-        if (root / "results").is_dir() else []
-    for d in toolkit or [root] + _subdirs(root):
-        for tracker, files in (tracker_files(d) if d == root or not _box_files(d) else {}).items():
+    own = otb_mat.protocol_of(root.name)
+    mat_dirs = [root] if own in ("ope", "tre") or (own is None and otb_mat.holds_results(root)) else []
+    # the toolkit's own folder given: its results/results_OPE* (or _TRE*); its anno/, initOmit/ ... hold the
+    # groundtruth and its ranges as <seq>.txt, no tracker's boxes
+    toolkit = (root / "results").is_dir() and otb_mat.toolkit_results(root / "results")
+    if toolkit:
+        mat_dirs += otb_mat.one_pass_folders(root / "results")
+    mat_dirs += otb_mat.one_pass_folders(root)  # the toolkit's results/ given
+    others = [d for d in _subdirs(root) if d not in mat_dirs and otb_mat.protocol_of(d.name) is None
+              and not (toolkit and d.name in otb_mat.TOOLKIT_FOLDERS)]
+    # a folder of .mat files alone, when they are the toolkit's results (a first-level folder of a run's own, a
+    # pytracking method, a dataset level, with a stray .mat beside its runs is read as what it is)
+    mat_dirs += [d for d in others if not (_box_files(d) or _subdirs(d)) and otb_mat.holds_results(d)]
+    for d in mat_dirs:
+        for tracker, files in otb_mat.tracker_files(d, protocol_folder=True).items():
             mats[(d, tracker)] = files
             found.append((None, tracker, None, d))
-    for d in [] if toolkit else _subdirs(root):
-        if any(k[0] == d for k in mats):
+    for d in others:
+        if d in mat_dirs:
             continue
         if _other_protocol(d):
             continue

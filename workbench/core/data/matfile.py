@@ -89,6 +89,68 @@ def read_mat_value(path: str | Path, name: str):
     raise DataError(path, f"holds no variable {name!r} (variables: {said})")
 
 
+def variable_names(path: str | Path) -> list[str]:
+    """The names of the variables of the ``.mat`` file ``path``, their values never read: of a MAT v5-v7 file each
+    element's tag and name (a compressed one inflated only as far as its name), of a v7.3 one the HDF5 file's keys.
+    A DataError naming the file where it cannot be read."""
+    path = Path(path)
+    order = _format(path)
+    if order is None:
+        import h5py
+
+        try:
+            with h5py.File(path, "r") as f:
+                return [k if isinstance(k, str) else bytes(k).decode("latin-1") for k in f.keys()
+                        if not str(k).startswith("#")]
+        except (OSError, KeyError, RuntimeError, ValueError, TypeError) as exc:  # h5py's for damaged bytes
+            raise DataError(path, f"a MAT v7.3 (HDF5) file that cannot be read: {exc}") from None
+    names = []
+    try:
+        with open(path, "rb") as f:
+            f.seek(128)
+            while True:
+                tag = f.read(8)
+                if len(tag) < 8:
+                    break
+                first, n = struct.unpack(order + "II", tag)
+                if first >> 16:  # a small element at the top level: no variable
+                    continue
+                if first == MI_COMPRESSED:
+                    head = zlib.decompressobj().decompress(f.read(min(n, 4096)), 512)
+                    f.seek(n - min(n, 4096), 1)
+                    typ, body = (struct.unpack_from(order + "I", head)[0], memoryview(head)[8:]) \
+                        if len(head) >= 8 else (0, memoryview(b""))
+                else:
+                    typ, body = first, memoryview(f.read(min(n, 512)))
+                    f.seek(n - min(n, 512) + (-n % 8), 1)
+                if typ == MI_MATRIX:
+                    names.append(_name_in(body, order))
+    except OSError as exc:
+        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
+    except (zlib.error, struct.error) as exc:
+        raise DataError(path, f"a damaged variable (its name cannot be read: {exc})") from None
+    return names
+
+
+def _name_in(body: memoryview, order: str) -> str:
+    """The name of a matrix element from the start of its body (array flags, dimensions, name), "" where that
+    start is cut short."""
+    pos = 0
+    for part in range(3):  # array flags, dimensions, name
+        if pos + 8 > len(body):
+            return ""
+        first, second = struct.unpack_from(order + "II", body, pos)
+        if first >> 16:
+            n, start, end = first >> 16, pos + 4, pos + 8
+        else:
+            n, start = second, pos + 8
+            end = start + n + (-n % 8)
+        if part == 2:
+            return bytes(body[start:start + n]).decode("latin-1")
+        pos = end
+    return ""
+
+
 def _format(path: Path) -> str | None:
     """The byte order of a MAT v5-v7 file (``<`` or ``>``), None for a v7.3 (HDF5) one; anything else a DataError
     naming what it is, where that can be told (a MAT v4 file, which has no text header)."""
@@ -338,7 +400,8 @@ def _h5_value(f, obj, path: Path, where: str):
     if isinstance(obj, h5py.Group):
         if cls not in ("struct", ""):
             raise DataError(path, f"{where} is a MATLAB {cls}, which is not read")
-        fields = {k: obj[k] for k in obj.keys()}
+        # (a name that is no UTF-8, as in a damaged file, comes back from h5py as bytes)
+        fields = {k if isinstance(k, str) else bytes(k).decode("latin-1"): obj[k] for k in obj.keys()}
         arrays = {k: v for k, v in fields.items() if isinstance(v, h5py.Dataset) and v.dtype == h5py.ref_dtype
                   and _h5_class(v) != "cell"}
         if fields and len(arrays) == len(fields):  # a struct array: each field the references of its elements

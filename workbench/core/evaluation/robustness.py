@@ -38,6 +38,7 @@ from workbench.core.boxes import absent_mask, as_boxes
 from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.evaluation.ope import (ABSENT_RULES, Curves, TrackerReport, aggregate, curves_from_metrics,
                                            frame_metrics)
+from workbench.core.evaluation.rgbt import matlab_round
 
 PROTOCOLS = ("tre", "sre")
 TRE_SEGMENTS = 20
@@ -130,8 +131,8 @@ def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAME
 
 
 def _mround(v: float) -> float:
-    """MATLAB's ``round``: halves away from zero."""
-    return float(np.sign(v) * np.floor(abs(v) + 0.5))
+    """MATLAB's ``round`` of one number (``rgbt.matlab_round``: halves away from zero)."""
+    return float(matlab_round(np.float64(v)))
 
 
 def sre_boxes(box, size: tuple[int, int] | None = None) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -298,12 +299,17 @@ def _toolkit_mat_runs(roots, protocol: str, taken: set) -> list[RobustnessRun]:
 def _mat_runs(path: Path, n_frames: int, sequence: str) -> list[tuple[np.ndarray, int]]:
     """``(boxes, start frame)`` of each run of an OTB toolkit TRE / SRE file for a sequence of ``n_frames``
     frames: the boxes a row a frame (NaN before the run's start), in the file's frame (1-based), the rows before the
-    reader's first frame left out as one-pass scoring leaves them (``results.frame_fit``: Tiger1 from image 6)."""
+    reader's first frame left out as one-pass scoring leaves them (``results.frame_fit``: Tiger1 from image 6). A
+    file of no run (``otb_mat.read_runs``: ``results = []``, an empty first ``res``) is one run of no frame scored:
+    the sequence scores 0, as the toolkit's ``successNum / (lenALL + eps)`` with no run."""
     from workbench.core.otb_mat import read_runs
     from workbench.core.results import frame_fit
 
+    runs = read_runs(path)
+    if not runs:
+        return [(np.full((n_frames, 4), np.nan), n_frames)]
     out = []
-    for k, run in enumerate(read_runs(path)):
+    for k, run in enumerate(runs):
         rows = np.vstack([np.full((run.start, 4), np.nan), run.boxes])
         skip, extra = frame_fit(len(rows), n_frames, sequence)
         if extra < 0 or run.start < skip:
