@@ -152,3 +152,18 @@ def test_a_v73_field_name_that_is_no_utf8_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match=r"results\{1\} has no field 'res' \(fields: .*r.s") as err:
         read_runs(path)
     assert str(path) in str(err.value)
+
+
+def test_the_windows_note_of_an_unreadable_result_names_its_file_once(tmp_path):
+    from workbench.core.data.detect import open_sequence
+    from workbench.gui.controllers.tracking import read_saved_runs
+
+    data = tmp_path / "data"
+    gt = _dataset(data, ["Seq000"], 4)["Seq000"]
+    bad = write_mat(tmp_path / "res" / "results_OPE" / "Seq000_IVT.mat", {"results": [_run(np.zeros((4, 6)), "ivtAff")]})
+    write_mat(tmp_path / "res" / "results_OPE" / "Seq000_Struck.mat", {"results": [_run(gt)]})
+    saved = read_saved_runs(open_sequence(data / "Seq000"), tmp_path / "res", "data")
+    assert [r.label for r in saved.records] == ["Struck"]
+    (note,) = saved.notes
+    assert note.startswith(f"skipped unreadable result {bad}: results{{1}}.type is 'ivtAff'"), note
+    assert note.count(str(bad)) == 1, note

@@ -294,7 +294,9 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool
             start = rr.start_frame(seq.name)
             stopped = rr.partial(seq.name)
         except Exception as exc:  # noqa: BLE001 - a damaged result file: skip it, say so and why
-            out.notes.append(f"skipped unreadable result {path}: {exc}")
+            said = str(exc)  # a DataError names the file already: named once
+            named = isinstance(exc, WorkbenchError) and str(path) in said
+            out.notes.append(f"skipped unreadable result {said if named else f'{path}: {said}'}")
             continue
         try:  # longer: cut as scoring cuts it (GOT-10k's Tiger1 less its first rows); shorter: not shown
             boxes, note = fit_to_frames(boxes, len(seq), path, seq.name)
