@@ -56,5 +56,8 @@ def test_let_go_create_then_pressed_again(qtbot, seg_window, tmp_path, monkeypat
     assert w.segment_frame("l56seg") is None
     QTimer.singleShot(300, gate.set)
     assert w.segment_frame("l56seg") is not None, w.last_error
-    assert Job.wait_all(5000)
+    # the first create() returns once the gate's timer fires, on this thread's event loop: Job.wait_all(5000) held the
+    # loop, so the gate was never set and that create() only returned at its own 5 s limit
+    qtbot.waitUntil(lambda: Job.wait_all(0), timeout=5000)
+    assert gate.is_set()
     assert EVENTS == ["create", "create", "predict"], EVENTS
