@@ -32,3 +32,21 @@ def test_every_loso_option_says_what_it_is():
 
     bare = [a.option_strings for a in parser()._actions if not a.help]
     assert not bare, f"options without help in `workbench train seq_irst --loso -h`: {bare}"
+
+
+def test_sweep_says_which_number_is_which_option():
+    """`--sweep-tracks` printed "setting 0.25/8/0.5/8/5/1/0.9" with no word of which number sets what: its first
+    line names the fields as `workbench detect`'s options, in the setting's order."""
+    from workbench_seq_irst.loso import sweep_lines
+
+    fold = {"setting": "0.25/8/0.5/8/5/1/0.9", "precision": 1.0, "recall": 0.5, "f1": 2 / 3}
+    rep = {"setting": "floor/min_len/min_score/max_step/max_gap/fill/relative",
+           "nested": {"folds": {"daub_12": fold}, "mean_f1": 2 / 3, "pooled_f1": 2 / 3},
+           "best": {"setting": "0.25/8/0.5/8/5/1/0.9", "mean_f1": 2 / 3}}
+    lines = sweep_lines(rep)
+    assert lines[0].endswith("`workbench detect` --track-floor / --track-min-len / --track-min-score / --track-step / "
+                             "--track-gap / --track-fill (1: on) / --relative")
+    assert lines[1].startswith("daub_12") and "setting 0.25/8/0.5/8/5/1/0.9" in lines[1] and "F1 0.667" in lines[1]
+    assert lines[2].startswith("nested mean F1 0.667")
+    rep["setting"] = "threshold/relative"
+    assert sweep_lines(rep)[0].endswith("`workbench detect` --threshold / --relative")

@@ -610,6 +610,28 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
     return reps
 
 
+#: the fields of a sweep's setting (``sweep_postprocess``'s ``setting``) as the options of `workbench detect` that set
+#: them: the printed "setting 0.25/8/0.5/8/5/1/0.9" said no word of which number is which
+SETTING_OPTIONS = {"floor": "--track-floor", "min_len": "--track-min-len", "min_score": "--track-min-score",
+                   "max_step": "--track-step", "max_gap": "--track-gap", "fill": "--track-fill (1: on)",
+                   "relative": "--relative", "threshold": "--threshold"}
+
+
+def sweep_lines(rep: dict) -> list[str]:
+    """What ``--sweep`` / ``--sweep-tracks`` print of a sweep's report: the setting's fields as `workbench detect`'s
+    options, each fold's nested choice and score, the nested mean and the best single setting."""
+    fields = rep["setting"].split("/")
+    lines = [f"setting = {rep['setting']}: `workbench detect` "
+             + " / ".join(SETTING_OPTIONS.get(f, f) for f in fields)]
+    for g, v in rep["nested"]["folds"].items():
+        lines.append(f"{g:18s} setting {v['setting']}  P {score_text(v['precision'])} R {score_text(v['recall'])} "
+                     f"F1 {score_text(v['f1'])}")
+    lines.append(f"nested mean F1 {score_text(rep['nested']['mean_f1'])} (pooled "
+                 f"{score_text(rep['nested']['pooled_f1'])}); best single setting {rep['best']['setting']} "
+                 f"(mean F1 {score_text(rep['best']['mean_f1'])}, chosen on the folds it is reported on)")
+    return lines
+
+
 def select_postprocess(run_dir, roots, device: str = "cpu", log=print) -> dict:
     """After a LOSO run: the post-processing chosen without leaks over its fold weights, both ways (the
     per-frame rule and the trajectory confirmation, over one run of the fold weights: ``_sweeps``), added to
@@ -798,12 +820,7 @@ def main(argv=None) -> int:
         rep = sweep_postprocess(a.out, a.root, a.device, command=cmd, tracks=a.sweep_tracks,
                                 scales=_test_scales(a.test_scales), merge_position=a.merge_position,
                                 name=a.rescore or "")
-        for g, v in rep["nested"]["folds"].items():
-            print(f"{g:18s} setting {v['setting']}  P {score_text(v['precision'])} R {score_text(v['recall'])} "
-                  f"F1 {score_text(v['f1'])}")
-        print(f"nested mean F1 {score_text(rep['nested']['mean_f1'])} (pooled {score_text(rep['nested']['pooled_f1'])}); "
-              f"best single setting {rep['best']['setting']} "
-              f"(mean F1 {score_text(rep['best']['mean_f1'])}, chosen on the folds it is reported on)")
+        print("\n".join(sweep_lines(rep)))
         return 0
     if a.rescore:
         from workbench_seq_irst.detector import parse_scales
