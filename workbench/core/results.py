@@ -1435,6 +1435,9 @@ def sequence_file(files: dict, seq):
     name = seq.name
     if name in files:
         return files[name]
+    for old in (getattr(seq, "meta", None) or {}).get("older_names") or ():
+        if old in files:  # the name earlier versions saved its runs under (a HOT2020 false colour's HSI-FalseColor)
+            return files[old]
     names = {name}
     m = re.fullmatch(r"(.+)-(\d+)", name)
     path = getattr(seq, "path", None)

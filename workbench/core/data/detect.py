@@ -270,6 +270,7 @@ def _false_colour_named(seq: Sequence) -> Sequence:
     hot = _module("hot")
     video = hot.false_colour_video(seq.path)
     if video is not None and video != seq.name:
+        seq.meta["older_names"] = [seq.name]  # (its runs saved before 67ef4e7 are read under it: results.sequence_file)
         seq.name = video
         seq.meta["stream"] = (f"false colour of HOT video {video!r} "
                               f"(its mosaics: {hot.frame_folder(Path(seq.path).absolute().parent)})")
