@@ -295,8 +295,8 @@ def test_map_overlay_has_a_colour_key_only_while_shown(qtbot, window):
     view, key = window.view, window.view.map_key
     window.open_demo()
     assert not key.isVisible()
-    run_to_end(qtbot, window, ["fake"])
-    window.set_frame(40)
+    run_to_end(qtbot, window, ["fake"], last=12)
+    window.set_frame(window.n_frames - 5)  # a frame of the run, its map published
     assert window.layers.selected_map() == ("fake", "response") and view.heat.isVisible()
     # the key names the map and the values its colours' ends stand for (the map's own min and max)
     assert key.isVisible() and key.rows["heat"] == ("fake: response", "0", "1")
@@ -664,11 +664,13 @@ def test_window_keeps_the_size_it_is_given(qtbot, registry, messages):
         qtbot.wait(50)
         assert (w.width(), w.height()) == size
         w.open_demo()
-        gt = w.sequence.gt_box(0)
-        w.set_init((gt.x, gt.y, gt.w, gt.h), start=0)
+        # from the groundtruth 12 frames before the end: the readout and the combos are those of a run all the same
+        start = w.n_frames - 12
+        gt = w.sequence.gt_box(start)
+        w.set_init((gt.x, gt.y, gt.w, gt.h), start=start)
         assert w.run_selected(["fake"])
         qtbot.waitUntil(lambda: not w.busy, timeout=20000)
-        w.timeline.set_frame(10)
+        w.timeline.set_frame(start + 6)
         qtbot.wait(50)
         assert (w.width(), w.height()) == size
         w.close()
