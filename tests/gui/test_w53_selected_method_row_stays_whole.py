@@ -14,10 +14,12 @@ def laptop(qtbot, messages):
 
 
 def _settle(qtbot, w, tick_ms: int = 20, still: int = 3, most_ms: int = 1000) -> None:
-    """Until the form's room and the list's height are worked out after a selection: the list's and the form's
-    heights unchanged over ``still`` ticks of ``tick_ms`` (a fixed 200 ms a selection before; the layout is done
-    in a few passes of the event loop)."""
+    """Until the form's room and the list's height are worked out after a selection: no deferred drawing step
+    waiting and the list's and the form's heights unchanged over ``still`` ticks of ``tick_ms`` (a fixed 200 ms a
+    selection before; the layout is done in a few passes of the event loop)."""
     from PySide6.QtCore import QEventLoop, QTimer
+
+    from workbench.gui.worker import steps_pending
 
     tree = w.methods.tree
     seen, same = None, 0
@@ -25,10 +27,10 @@ def _settle(qtbot, w, tick_ms: int = 20, still: int = 3, most_ms: int = 1000) ->
         loop = QEventLoop()
         QTimer.singleShot(tick_ms, loop.quit)
         loop.exec()
-        now = (tree.viewport().height(), w.methods.height(), tree.verticalScrollBar().value())
+        now = (steps_pending(), tree.viewport().height(), w.methods.height(), tree.verticalScrollBar().value())
         same = same + 1 if now == seen else 0
         seen = now
-        if same >= still:
+        if same >= still and now[0] == 0:  # no deferred drawing step left either
             return
 
 
