@@ -9,8 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.helpers import sirst_mask_set
-from workbench.baselines import classic_irst
 
 NAMES = ["Misc_21", "Misc_22"]  # SIRST's (tests.helpers.sirst_mask_set)
 
@@ -20,9 +18,10 @@ def _rows(path: Path) -> tuple[list[str], list[list[float]]]:
     return head.split(","), [[float(v) for v in r.split(",")] for r in rows]
 
 
-def test_tophat_curves_say_logit_0_and_k_not_a_probability(tmp_path):
-    root, plots = sirst_mask_set(tmp_path / "set", NAMES, seed=3, step=15), tmp_path / "plots"
-    assert classic_irst.segment_tophat(["--dataset", str(root), "--set", "k=8", "--plots", str(plots)]) == 0
+def tophat_curves_say_logit_0_and_k_not_a_probability(plots: Path):
+    """The CSVs of ``segment --model tophat --set k=8 --plots``: asked of the run that
+    test_n52_segment_json_thresholds_in_units makes (the same command with --json; a run of its own here repeated
+    it)."""
     head, rows = _rows(plots / "pd_fa.csv")
     assert head == ["k", "logit", "pd", "fa", "fa_e6"]
     by_logit = {round(r[1], 6): r[0] for r in rows}

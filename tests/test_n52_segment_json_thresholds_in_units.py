@@ -13,7 +13,7 @@ from workbench.core.evaluation.irst_curves import PROBABILITY, pd_fa_json
 
 from tests.helpers import sirst_mask_set
 
-from .test_l52_peer_curves_operating_point import NAMES, _rows
+from .test_l52_peer_curves_operating_point import NAMES, _rows, tophat_curves_say_logit_0_and_k_not_a_probability
 
 
 def test_tophat_json_thresholds_in_k_as_the_csv(tmp_path):
@@ -28,6 +28,8 @@ def test_tophat_json_thresholds_in_k_as_the_csv(tmp_path):
     head, rows = _rows(plots / "pd_fa.csv")
     assert head[:2] == ["k", "logit"] and [r[0] for r in rows] == c["k"]  # the CSV's column, value for value
     assert all(0.0 < t < 1.0 for t in c["thresholds"])  # the probabilities are kept for their readers
+    # and the curves' CSVs in the peer's units (test_l52's checks, of this same run)
+    tophat_curves_say_logit_0_and_k_not_a_probability(plots)
 
 
 def test_mpcm_json_has_its_k(tmp_path):
