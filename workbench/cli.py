@@ -92,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--start", type=int, default=0, help="frame to start from (default 0)")
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="tracker setting (repeatable); with several trackers TRACKER.KEY=VALUE sets one of them")
-    r.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    r.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                   help="where the torch trackers compute: auto (a CUDA GPU when torch sees one, else the CPU; "
+                        "default), cpu, or cuda (refused without a GPU); a tracker with no GPU path runs on the CPU")
     r.add_argument("--name", help="results folder name (default: the tracker name; one tracker only)")
     r.add_argument("--out", required=True, help="results folder: boxes go to OUT/<dataset>/<tracker>/<variant>/"
                                                 "<sequence>.txt beside a manifest.json (variant: 'default' or the "
@@ -123,8 +125,9 @@ def _parser() -> argparse.ArgumentParser:
                         "runs pooled (OTB); got10k: AO, SR0.5, SR0.75 of one-pass results as the GOT-10k toolkit "
                         "computes them (visible frames after the first, boxes clipped to the image, frames pooled over "
                         "sequences and over every repetition <seq>_001.txt, _002 ...; speed from <seq>_time.txt)")
-    e.add_argument("--eao-range", default="100,356", metavar="LOW,HIGH",
-                   help="sequence lengths the EAO score averages over (default 100,356: the VOT2017 stack)")
+    e.add_argument("--eao-range", metavar="LOW,HIGH",
+                   help="with --protocol vot: sequence lengths the EAO score averages over (default 100,356: the "
+                        "VOT2017 stack)")
     _results_convention_arg(e)
     e.add_argument("--dataset", required=True, help="dataset root or one sequence with groundtruth")
     e.add_argument("--json", help="write scores as JSON: tracker -> sequence -> scores, plus _all")
@@ -198,9 +201,10 @@ def _parser() -> argparse.ArgumentParser:
     _results_convention_arg(er)
 
     ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
-    ls.add_argument("--dataset", help="a dataset root to list (or one sequence: a folder, video or cube; "
+    one = ls.add_mutually_exclusive_group()  # --settings with --dataset was dropped without a word
+    one.add_argument("--dataset", help="a dataset root to list (or one sequence: a folder, video or cube; "
                                        "FILE.h5:/name one dataset of an HDF5 file)")
-    ls.add_argument("--settings", metavar="PLUGIN", help="the settings of a plugin (for --set KEY=VALUE): "
+    one.add_argument("--settings", metavar="PLUGIN", help="the settings of a plugin (for --set KEY=VALUE): "
                                                           "default, allowed values, what each does")
 
     what = "run a benchmark: the core's (benchmarks/) or one an installed plugin contributes"
@@ -307,6 +311,27 @@ def _gui_parser() -> argparse.ArgumentParser:
 # other processes leave free (``workbench.core.cpu``). Called with an argument list (a script, a test), nothing
 # is sampled and torch keeps its own default.
 COMPUTING_VERBS = ("demo", "run", "train", "segment", "detect", "search", "prune")
+#: the plugin commands that take --threads, verb -> plugins: the busy-cores note names --threads for these alone
+#: (it told `segment tophat` / `detect` users to give it, which those refuse); WORKBENCH_THREADS=N works for every
+#: verb. tests/test_f5s57_cli_small_defects.py checks it against each command's -h.
+THREADS_OPTION = {"train": ("hanet", "lw_irstnet", "nas_tir", "ps_siamfcpp", "seq_irst", "siamfcpp"),
+                  "segment": ("lw_irstnet",), "search": ("nas_tir",), "prune": ("ps_siamfcpp", "siamfcpp")}
+
+
+def _takes_threads(verb: str, rest: list[str]) -> bool:
+    """Whether ``workbench VERB REST`` goes to a plugin command that takes --threads (found as
+    ``_plugin_command`` finds its plugin: ``--model NAME``, the word after the verb, or the one plugin offering it)."""
+    if verb not in THREADS_OPTION:
+        return False
+    offering = plugin_commands().get(verb, [])
+    name = None
+    if "--model" in rest[:-1]:
+        name = rest[rest.index("--model") + 1]
+    elif rest and not rest[0].startswith("-"):
+        name = rest[0]
+    if name not in offering and len(offering) == 1:
+        name = offering[0]
+    return name in THREADS_OPTION[verb]
 
 
 def command_threads(argv: list[str]) -> int | None:
@@ -319,9 +344,9 @@ def command_threads(argv: list[str]) -> int | None:
     from workbench.core.cpu import choose_command_threads
 
     # demo and run have no --threads of their own (the note told them to give it, which was refused); a plugin's
-    # verb mostly has (tophat, mpcm segment and seq_irst detect do not)
-    chosen = choose_command_threads(choose="WORKBENCH_THREADS=N" if argv[0] in ("demo", "run")
-                                    else "--threads N where the verb has it, or WORKBENCH_THREADS=N")
+    # verb mostly has (tophat, mpcm segment and seq_irst detect do not: THREADS_OPTION)
+    chosen = choose_command_threads(choose="--threads N or WORKBENCH_THREADS=N" if _takes_threads(argv[0], argv[1:])
+                                    else "WORKBENCH_THREADS=N")
     if chosen is None:
         return None
     print(f"workbench: {chosen[1]}", file=sys.stderr)
@@ -393,9 +418,14 @@ def _main(argv: list[str]) -> int:
                 return generate_command(argv[1:])
             if argv and argv[0] == "corpus":
                 if not argv[1:2] or argv[1] not in NESTED_COMMANDS["corpus"]:
-                    print("usage: workbench corpus pack ROOT [ROOT ...] --out FILE.wbpack.npz "
-                          "[--exclude NAME ...] [--max-side N] [--quality Q] [--force]")
-                    return 0 if argv[1:] in ([], ["-h"], ["--help"]) else 2
+                    usage = ("usage: workbench corpus pack ROOT [ROOT ...] --out FILE.wbpack.npz "
+                             "[--exclude NAME ...] [--max-side N] [--quality Q] [--force]")
+                    if argv[1:] in ([], ["-h"], ["--help"]):
+                        print(usage)
+                        return 0
+                    # the usage alone, exit 2: which word was wrong was not said (generate names it)
+                    raise WorkbenchError(f"workbench corpus: unknown sub-command {argv[1]!r}; known: "
+                                         f"{', '.join(NESTED_COMMANDS['corpus'])} ({usage})")
                 from workbench.core.training.corpus import pack_main
 
                 return pack_main(argv[2:])
@@ -517,7 +547,19 @@ def _plugin_command(command: str, rest: list[str]) -> int:
     if command not in plugin.commands:
         raise WorkbenchError(f"plugin {name!r} has no {command!r} command; plugins offering it: "
                              f"{', '.join(offering) or 'none'}")
-    return int(resolve(plugin.commands[command])(args) or 0)
+    fn = resolve(plugin.commands[command])
+    # a command function that takes prog= is told the line it was called by: one function behind two plugins' verb
+    # (siamfcpp's and ps_siamfcpp's prune / import) named one of them in its usage for both (docs/PLUGINS.md 7)
+    return int(fn(args, **({"prog": f"workbench {command} {plugin.name}"} if _takes_prog(fn) else {})) or 0)
+
+
+def _takes_prog(fn) -> bool:
+    import inspect
+
+    try:
+        return "prog" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # a callable without a signature Python can read: called as before
+        return False
 
 
 def _refuse_mistyped_command(word: str) -> None:
@@ -1047,6 +1089,9 @@ def _cmd_eval(args) -> int:
     from workbench.core.results import check_outputs
 
     check_outputs({"--plots": args.plots}, {"--json": args.json, "--csv": args.csv}, make=False)
+    if args.eao_range is not None and args.protocol != "vot":  # taken and not used without a word
+        print(f"note: --eao-range sets the EAO interval of --protocol vot; not used by --protocol {args.protocol}",
+              file=sys.stderr)
     if args.protocol in ("vot", "got10k"):
         vot_only = ("--per-sequence",) if args.protocol == "vot" else ()  # got10k has its per-sequence rows
         _one_pass_only(args, "--attributes", "--pooled", "--absent", *vot_only)
@@ -1224,12 +1269,13 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
 
     if args.csv:
         raise WorkbenchError("--csv is for one-pass scores; use --json with --protocol vot")
+    eao_range = args.eao_range if args.eao_range is not None else "%d,%d" % vot.EAO_RANGE  # the VOT2017 stack
     try:
-        lo, hi = (int(v) for v in args.eao_range.split(","))
+        lo, hi = (int(v) for v in eao_range.split(","))
         if not 0 <= lo <= hi:
             raise ValueError
     except ValueError:
-        raise WorkbenchError(f"--eao-range expects LOW,HIGH frames (0 <= LOW <= HIGH), got {args.eao_range!r}") from None
+        raise WorkbenchError(f"--eao-range expects LOW,HIGH frames (0 <= LOW <= HIGH), got {eao_range!r}") from None
     regions = {}
     sizes = _image_sizes(entries, gts, regions)  # the VOT toolkit bounds regions by the image
     reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes,
@@ -1399,7 +1445,7 @@ def cmd_export_results(args) -> int:
                   f"file{'' if len(r.files) == 1 else 's'} already (not rewritten), without the "
                   f"{r.manifest.name} saying how workbench eval reads them; wrote {r.manifest.name}", flush=True)
         elif r.unchanged:  # the same export again (every layout): nothing written
-            print(f"unchanged: {r.folder} holds these {r.said()} already; nothing written", flush=True)
+            print(f"unchanged: {r.folder} holds the same {r.said()} already; nothing written", flush=True)
         elif r.files:
             print(f"wrote {r.said()} to {r.folder}", flush=True)  # "2 file(s)" counted the box files alone
 

@@ -640,7 +640,7 @@ def _rerun_text(outcome: TaskOutcome) -> str:
     left = outcome.not_run
     named = [t.sequence.label if one else getattr(t, "label", str(t)) for t in left[:3]]
     done = n - len(left) - 1
-    rest = (f"{len(left)} of the {n} {noun} were not run ({', '.join(named)}{', ...' if len(left) > 3 else ''})"
+    rest = (f"{len(left)} of the {n} {noun} {'was' if len(left) == 1 else 'were'} not run ({', '.join(named)}{', ...' if len(left) > 3 else ''})"
             if left else f"it was the last of the {n} {noun}")
     again = f"the same command again tracks all {n}" + (
         f", the {done} run before it too (their result files replaced)" if done else "")

@@ -445,6 +445,16 @@ def sampler_state(path: Path, ck: dict) -> dict | None:
     return state
 
 
+def _start_line(videos: int, val: int, bands: int, a, torch_version: str) -> str:
+    """The log's first line of a run: what it trains on and how ('1 validation videos', '1 thread(s)' before)."""
+    def n(k: int, noun: str) -> str:
+        return f"{k} {noun}{'' if k == 1 else 's'}"
+
+    return (f"{n(videos, 'training video')}, {n(val, 'validation video')}, {n(bands, 'band')}; "
+            f"{n(a.epochs, 'epoch')} x {n(a.steps, 'step')} x batch {a.batch}; torch {torch_version}, "
+            f"{platform.processor() or platform.machine()}, {n(max(1, a.threads), 'thread')}")  # 0: one (as run)
+
+
 def main(argv: list[str]) -> int:
     import torch
 
@@ -573,9 +583,7 @@ def main(argv: list[str]) -> int:
     if not seqs:
         raise WorkbenchError("no training videos: give --data ROOT (hyperspectral with groundtruth) or --generate N")
     val = [open_sequence(p) for p in _generated(out / "val", a.val, 9000, a, cube, scene=scene)] if a.val else []
-    log(f"{len(seqs)} training videos, {len(val)} validation videos, {bands} bands; "
-        f"{a.epochs} epochs x {a.steps} steps x batch {a.batch}; torch {torch.__version__}, "
-        f"{platform.processor() or platform.machine()}, {a.threads} thread(s)")
+    log(_start_line(len(seqs), len(val), bands, a, torch.__version__))
     for line in told:
         log(line)
     sampler = PairSampler(seqs, bands, seed=a.seed + start)  # a fresh run (start 0), or a checkpoint without the state

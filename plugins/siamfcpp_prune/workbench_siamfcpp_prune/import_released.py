@@ -154,11 +154,13 @@ def import_file(path: str | Path, bgr_to_rgb: bool = True):
     return model.eval(), ours
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], prog: str = "workbench import siamfcpp") -> int:
+    """``workbench import siamfcpp|ps_siamfcpp``: the CLI gives ``prog``, the line it was called by (both plugins'
+    verb is this function; the usage named siamfcpp for ps_siamfcpp too)."""
     from workbench.core.options import add_force_arg, keep_existing
     from workbench.core.training.checkpoints import save_weights
 
-    ap = argparse.ArgumentParser(prog="workbench import siamfcpp",
+    ap = argparse.ArgumentParser(prog=prog,
                                  description="Import the authors' released SiamFC++ (AlexNet) weights of the "
                                              "video_analyst code base (.pkl) into a weights file for --set weights=F.pt.")
     ap.add_argument("checkpoint", help="released video_analyst SiamFC++ AlexNet .pkl (a torch state_dict)")

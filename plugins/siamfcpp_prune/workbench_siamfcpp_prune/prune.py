@@ -85,7 +85,9 @@ def compute_ranks_job(ctx: JobContext | None, model, sampler, g: int = 64, batch
     return compute_ranks(model, gen(), ctx, nb, next(model.parameters()).device.type)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], prog: str = "workbench prune siamfcpp") -> int:
+    """``workbench prune siamfcpp|ps_siamfcpp``: the CLI gives ``prog``, the line it was called by (both plugins'
+    verb is this function; the usage named siamfcpp for ps_siamfcpp too)."""
     from workbench.core.jobs import TextProgress
     from workbench.core.evaluation.plots import render_table
     from workbench.core.training.checkpoints import save_file
@@ -94,7 +96,7 @@ def main(argv: list[str]) -> int:
     from workbench_siamfcpp_prune.tracker import load_base
     from workbench_siamfcpp_prune.checkpoint import save_compact
 
-    ap = argparse.ArgumentParser(prog="workbench prune siamfcpp", description=__doc__.split("\n\n")[1])
+    ap = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[1])
     ap.add_argument("--ratio", type=float, default=0.4, help="global pruning ratio rho")
     ap.add_argument("--out", required=True, help="pruned weights file to write")
     ap.add_argument("--weights", default="", help="SiamFC++ weights to prune (default: the shipped ones)")
