@@ -161,9 +161,8 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     found = {k: match_names(r.files, groundtruth) for k, r in runs.items()}
     if not found:
-        raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt, "
-                             f"<dataset>/<tracker>/<variant>/<sequence>.txt or the OTB toolkit's "
-                             f"results_OPE/<seq>_<tracker>.mat) found"
+        raise WorkbenchError(f"{where}: no result files (<tracker>/<seq>.txt, "
+                             f"<dataset>/<tracker>/<variant>/<seq>.txt, results_OPE/<seq>_<tracker>.mat) found"
                              + (f" for dataset {_first_name(dataset)!r}" if dataset else "")
                              # the runs of another dataset first: its VOT / TRE / SRE runs are not why
                              + (run_folder_hint(results_dir) or _other_datasets(results_dir, dataset)
