@@ -167,3 +167,49 @@ def test_the_windows_note_of_an_unreadable_result_names_its_file_once(tmp_path):
     (note,) = saved.notes
     assert note.startswith(f"skipped unreadable result {bad}: results{{1}}.type is 'ivtAff'"), note
     assert note.count(str(bad)) == 1, note
+
+
+# --- R5's second review (F6) ------------------------------------------------------------------------------------
+
+def test_tre_file_of_no_run_scores_0_on_its_frames_in_the_dataset_mean_with_a_note(tmp_path, capsys):
+    # a TRE file of no run was one run of 0 frames, which the dataset's mean dropped: ALL 0.952, not 0.476
+    data = tmp_path / "data"
+    gts = _dataset(data, ["Basketball", "Jogging-1"], 10)
+    tre = tmp_path / "results" / "results_TRE"
+    write_mat(tre / "Basketball_TLD.mat", {"results": [_run(gts["Basketball"])]})
+    empty = write_mat(tre / "Jogging-1_TLD.mat", {"results": [{**_run(gts["Jogging-1"]), "res": []}]})
+    out = tmp_path / "t.json"
+    assert main(["eval", str(tmp_path), "--dataset", str(data), "--protocol", "tre", "--json", str(out)]) == 0
+    got = json.loads(out.read_text())["TLD"]
+    assert got["Jogging-1"]["frames"] == 10 and got["Jogging-1"]["success_auc"] == 0
+    assert got["_all"]["success_auc"] == pytest.approx(0.5 * 20 / 21) and got["_all"]["frames"] == 20
+    err = capsys.readouterr().err
+    assert f"{empty}: no run in it ('results' or its results{{1}}.res empty): every frame a failure" in err, err
+
+
+def test_our_runs_in_a_folder_named_as_a_toolkit_folder_are_kept_beside_its_results(tmp_path):
+    data, ws = tmp_path / "tmp", tmp_path / "ws"
+    gts = _dataset(data, ["Seq000"], 4)
+    _txt(ws / "tmp" / "kcf" / "default", gts)  # ours, run on a dataset folder named tmp: <dataset>/<method>/<variant>
+    (ws / "tmp" / "kcf" / "default" / "manifest.json").write_text('{"method": "kcf", "variant": "default"}')
+    _txt(ws / "util", gts)  # ours, flat with its manifest
+    (ws / "util" / "manifest.json").write_text('{"boxes": "dataset file"}')
+    _txt(ws / "anno", gts)  # the toolkit's groundtruth: no manifest, no tracker's
+    write_mat(ws / "results" / "results_OPE" / "Seq000_Struck.mat", {"results": [_run(gts["Seq000"])]})
+    got = sorted((r.label, r.folder.relative_to(ws).as_posix()) for r in find_runs(ws))
+    assert got == [("Struck", "results/results_OPE"), ("kcf", "tmp/kcf/default"), ("util", "util")], got
+
+
+def test_export_of_a_file_of_no_run_says_eval_scores_it_0(tmp_path, capsys):
+    data = tmp_path / "data"
+    gts = _dataset(data, ["Basketball", "Jogging-1"], 6)
+    ope = tmp_path / "results_OPE"
+    write_mat(ope / "Basketball_TLD.mat", {"results": [_run(gts["Basketball"])]})
+    empty = write_mat(ope / "Jogging-1_TLD.mat", {"results": []})
+    for k, dataset in enumerate((["--dataset", str(data)], [])):
+        out = tmp_path / f"ex{k}"
+        assert main(["export-results", str(ope), *dataset, "--toolkit", "pysot", "--out", str(out)]) == 0
+        err = capsys.readouterr().err
+        assert f"{empty}: no run in it: not exported (`workbench eval` scores it 0" in err, err
+        assert "leaves it out of the scores" not in err, err
+        assert sorted(p.name for p in (out / "TLD").glob("*.txt")) == ["Basketball.txt"]

@@ -44,6 +44,7 @@ whose names end so: named at its last ``_``.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,8 +159,12 @@ def _run(path: Path, entry, where: str) -> OtbRun | None:
 
 def carried_forward(boxes: np.ndarray) -> np.ndarray:
     """``rect`` boxes as the toolkit's ``calcSeqErrRobust`` scores them: from the second row on, a row all NaN or
-    of width or height <= 0 takes the row before it (itself carried where it was such a row). (The toolkit carries
-    only where the groundtruth row has no NaN; the OTB toolkits' groundtruth has none.)"""
+    of width or height <= 0 takes the row before it (itself carried where it was such a row). Not quite the
+    toolkit's rule: it carries only where the groundtruth row has no NaN, and this, reading a file without its
+    groundtruth, carries on every row. Where the groundtruth has NaN rows (UAV123's, the target out of view) a box
+    lost on such a row stays lost in the toolkit's scores until the tracker gives a box again; here the last box is
+    carried on. Those rows are not scored (absent target) in either: the scores differ only on the frames after
+    them where the tracker is still lost."""
     with np.errstate(invalid="ignore"):
         bad = np.isnan(boxes).all(axis=1) | (boxes[:, 2] <= 0) | (boxes[:, 3] <= 0)
     bad[:1] = False
@@ -211,15 +216,21 @@ def split_names(stems) -> dict[str, tuple[str, str]]:
 
 
 def mat_files(folder: Path) -> list[Path]:
-    try:
-        return sorted(f for f in folder.glob("*.mat") if not f.name.startswith(".") and f.is_file())
+    try:  # (glob("*.mat")'s files, by one scandir: a folder's listing asks it of every first-level folder)
+        with os.scandir(folder) as entries:
+            return sorted(folder / e.name for e in entries if e.name.endswith(".mat") and not e.name.startswith(".")
+                          and e.is_file())
     except OSError:
         return []
 
 
 def _folders(folder: Path) -> list[Path]:
+    """The toolkit's results folders in ``folder`` (named as ``protocol_of`` knows them): the name is tested before
+    the file system is asked (a results folder of many files and folders is listed often)."""
     try:
-        return sorted(d for d in folder.iterdir() if d.is_dir() and not d.name.startswith("."))
+        with os.scandir(folder) as entries:
+            return sorted(folder / e.name for e in entries if e.name.startswith("results_") and protocol_of(e.name)
+                          and e.is_dir())
     except OSError:
         return []
 

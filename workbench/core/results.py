@@ -277,8 +277,8 @@ def fit_to_frames(boxes: np.ndarray, n_frames: int, path, sequence: str) -> tupl
     toolkit ``.mat`` of no run (``otb_mat.ope_boxes``: ``results = []``, an empty ``res``) is a missing box on every
     frame, as that toolkit scores such a file 0."""
     if not len(boxes) and Path(path).suffix.lower() == ".mat":
-        return np.full((n_frames, 4), np.nan), (f"{path}: no run in it (an empty 'results'): every frame a failure, "
-                                                "as the OTB toolkit scores it 0")
+        return np.full((n_frames, 4), np.nan), (f"{path}: no run in it ('results' or its results{{1}}.res empty): "
+                                                "every frame a failure, as the OTB toolkit scores it 0")
     skip, extra = frame_fit(len(boxes), n_frames, sequence)
     if extra < 0:
         raise DataError(path, f"has {n_frames + extra} boxes but sequence {sequence!r} has {n_frames} frames")
@@ -1184,13 +1184,20 @@ def _is_run(folder: Path) -> bool:
     return (folder / MANIFEST).is_file() or bool(_box_files(folder))
 
 
+def _holds_manifest(folder: Path) -> bool:
+    """Whether a run's manifest is in ``folder`` or one or two levels down (``<method>/``, ``<method>/<variant>/``,
+    ``<dataset>/<method>/<variant>/``): a folder of our runs, whatever its name."""
+    return any(next(folder.glob(pattern), None) for pattern in (MANIFEST, f"*/{MANIFEST}", f"*/*/{MANIFEST}"))
+
+
 def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun]:
     """Every tracker run folder under ``out_dir``: ``<method>/<seq>.txt`` (flat),
     ``<method>/<variant>/`` and ``<dataset>/<method>/<variant>/``; the OTB toolkit's ``<seq>_<tracker>.mat`` files
     (``otb_mat``), a run for each tracker: in ``out_dir`` itself, in its toolkit folders (``results_OPE*``; where
     there is none ``results{1}`` of ``results_TRE*``, ``otb_mat.one_pass_folders``), also those of its
-    ``results/`` (the toolkit's folder given: its ``anno/``, ``initOmit/`` ... then not read as runs, its other
-    folders read as any results folder's), or in a folder of ``out_dir`` with nothing but ``.mat`` files that are
+    ``results/`` (the toolkit's folder given: its ``anno/``, ``initOmit/`` ... then not read as runs unless a
+    ``manifest.json`` in them or one or two levels down makes them ours, its other folders read as any results
+    folder's), or in a folder of ``out_dir`` with nothing but ``.mat`` files that are
     the toolkit's results (``otb_mat.holds_results``: other MATLAB files are not a tracker's). With
     ``dataset`` only that dataset's runs and the runs without a dataset level are returned."""
     from workbench.core import otb_mat
@@ -1209,11 +1216,13 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
     if toolkit:
         mat_dirs += otb_mat.one_pass_folders(root / "results")
     mat_dirs += otb_mat.one_pass_folders(root)  # the toolkit's results/ given
+    # ... unless one of ours goes by such a name (a dataset folder named tmp / anno run on): it holds a manifest
     others = [d for d in _subdirs(root) if d not in mat_dirs and otb_mat.protocol_of(d.name) is None
-              and not (toolkit and d.name in otb_mat.TOOLKIT_FOLDERS)]
+              and not (toolkit and d.name in otb_mat.TOOLKIT_FOLDERS and not _holds_manifest(d))]
     # a folder of .mat files alone, when they are the toolkit's results (a first-level folder of a run's own, a
     # pytracking method, a dataset level, with a stray .mat beside its runs is read as what it is)
-    mat_dirs += [d for d in others if not (_box_files(d) or _subdirs(d)) and otb_mat.holds_results(d)]
+    mat_dirs += [d for d in others if otb_mat.mat_files(d) and not (_box_files(d) or _subdirs(d))
+                 and otb_mat.holds_results(d)]
     for d in mat_dirs:
         for tracker, files in otb_mat.tracker_files(d, protocol_folder=True).items():
             mats[(d, tracker)] = files
@@ -1812,7 +1821,11 @@ def _fit_export(raw: np.ndarray, seq: str, path, n_frames, entry: dict) -> tuple
     file and both lengths, as ``eval`` leaves it out of the scores and the toolkits refuse it; a longer one loses
     its rows after the last frame, as ``eval``, the LaSOT toolkit and pytracking cut it. Not known (a foreign folder
     exported without ``--dataset``): kept as it is. The GOT-10k toolkit's Tiger1 (5 rows more, ``otb.toolkit_rows``)
-    is its full length."""
+    is its full length. An OTB toolkit ``.mat`` of no run (``otb_mat.ope_boxes``) is left out whatever the count:
+    there are no boxes to write, and ``eval`` scores it 0 (``fit_to_frames``)."""
+    if not len(raw) and Path(path).suffix.lower() == ".mat":
+        return None, (f"{path}: no run in it: not exported (`workbench eval` scores it 0 on every frame, as the "
+                      "OTB toolkit does)"), None
     how = "the dataset's"
     if n_frames is None:
         n_frames, how = entry.get("frames"), "its run's manifest's"

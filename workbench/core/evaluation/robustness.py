@@ -213,19 +213,23 @@ def _none_eligible(gt, omit) -> str:
     return f": the frames with a box, from frame {k}, are in the toolkit's initOmit ranges {list(omit or ())}"
 
 
-def sequence_curves(preds: list, starts: list[int], gt, absent: str = "exclude",
+def sequence_curves(preds: list, starts: list[int | None], gt, absent: str = "exclude",
                     weights: list[int] | None = None) -> Curves:
     """One sequence's curves over several runs: each run scored from its start frame, that frame with its
     groundtruth box (the toolkit's ``calcSeqErrRobust``), the frames of all runs pooled (the toolkit's sum of
     successes over the sum of frames). ``absent``: how frames without a target count (``ope.ABSENT_RULES``);
-    ``weights``: how many times each run counts (a TRE start the toolkit lists twice, ``tre_positions``)."""
+    ``weights``: how many times each run counts (a TRE start the toolkit lists twice, ``tre_positions``). A start
+    None: boxes scored from the first frame as they are, its first frame not given the groundtruth box (an OTB
+    toolkit file of no run, ``_mat_runs``: every frame a failure)."""
     gt = as_boxes(gt)
     parts = [], [], []
     for pred, start, times in zip(preds, starts, weights or [1] * len(preds)):
         pred = as_boxes(pred).copy()
         if len(pred) != len(gt):
             raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
-        if 0 <= start < len(gt):
+        if start is None:
+            start = 0
+        elif 0 <= start < len(gt):
             pred[start] = gt[start]
         ious, ce, nce, _ = frame_metrics(pred[start:], gt[start:], absent)
         for acc, v in zip(parts, (ious, ce, nce)):
@@ -300,14 +304,13 @@ def _mat_runs(path: Path, n_frames: int, sequence: str) -> list[tuple[np.ndarray
     """``(boxes, start frame)`` of each run of an OTB toolkit TRE / SRE file for a sequence of ``n_frames``
     frames: the boxes a row a frame (NaN before the run's start), in the file's frame (1-based), the rows before the
     reader's first frame left out as one-pass scoring leaves them (``results.frame_fit``: Tiger1 from image 6). A
-    file of no run (``otb_mat.read_runs``: ``results = []``, an empty first ``res``) is one run of no frame scored:
-    the sequence scores 0, as the toolkit's ``successNum / (lenALL + eps)`` with no run."""
+    file of no run (``otb_mat.read_runs``: ``results = []``, an empty first ``res``) gives none: its caller scores
+    every frame of the sequence a failure, as one-pass scoring does (``results.fit_to_frames``); the toolkit's
+    ``successNum / (lenALL + eps)`` is 0 there, and the sequence weighs as any other in the dataset's mean."""
     from workbench.core.otb_mat import read_runs
     from workbench.core.results import frame_fit
 
     runs = read_runs(path)
-    if not runs:
-        return [(np.full((n_frames, 4), np.nan), n_frames)]
     out = []
     for k, run in enumerate(runs):
         rows = np.vstack([np.full((run.start, 4), np.nan), run.boxes])
@@ -370,9 +373,16 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                 if not path.is_file():
                     continue
                 if path.suffix.lower() == ".mat":  # the OTB toolkit's: every run of the sequence in one file
-                    for boxes, first in _mat_runs(path, len(gt), seq):
+                    mat_runs = _mat_runs(path, len(gt), seq)
+                    for boxes, first in mat_runs:
                         preds.append(boxes - np.array([off, off, 0.0, 0.0]))
                         starts.append(first)
+                    if not mat_runs:  # no run in it: every frame a failure, with one-pass scoring's note
+                        boxes, note = fit_to_frames(np.zeros((0, 4)), len(gt), path, seq)
+                        if note and notes is not None:
+                            notes.append(note)
+                        preds.append(boxes)
+                        starts.append(None)
                     continue
                 # longer: cut, with a note (the OTB toolkit scores a run's first len rows); shorter: refused
                 boxes, note = fit_to_frames(read_result_boxes(path), len(gt), path, seq)
@@ -390,7 +400,8 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                     "runs missing" if len(files) == planned else "cancelled")
                 partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
             if seq not in partial:
-                started.append(len(set(starts)))
+                if any(st is not None for st in starts):  # (a file of no run had no start)
+                    started.append(len({st for st in starts if st is not None}))
             elif protocol == "tre" and isinstance(entry.get("segments"), int) and entry["segments"] >= 1:
                 # a cancelled / partial sequence: the starts it was to have (the runs there are fewer for a reason
                 # the footer's "fewer where fewer frames ..." would misstate); without its segments it is left out
