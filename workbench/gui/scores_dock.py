@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.detection import UNDEFINED, score_text
 from workbench.core.evaluation.segmentation import ZERO_RULE, zero_text
-from workbench.gui.widgets import tip_with_reason
-from workbench.gui.worker import describe_at
+from workbench.gui.widgets import export_csv, tip_with_reason
 
 # (key, header, format) in display order; a run shows the ones it has
 COLUMNS = (("kind", "kind", "{}"), ("method", "method", "{}"), ("status", "status", "{}"),
@@ -173,18 +171,5 @@ class ScoresDock(QDockWidget):
     def export_dialog(self) -> Path | None:
         from workbench.gui import settings as wsettings
 
-        start = wsettings.export_dir() / "scores.csv"
-        path, _ = QFileDialog.getSaveFileName(self, "Export scores", str(start), "CSV (*.csv)")
-        if not path:
-            return None
-        wsettings.set_export_dir(Path(path).parent)
-        host = self.parent()
-        try:
-            written = self.write_csv(path, wsettings.csv_bom())
-        except (OSError, WorkbenchError) as exc:
-            if hasattr(host, "show_error"):
-                host.show_error("Export failed", describe_at(path, exc))
-            return None
-        if hasattr(host, "statusBar"):  # said, as every other export says it (it said nothing)
-            host.statusBar().showMessage(f"Exported the scores to {written}", 8000)
-        return written
+        return export_csv(self, self.parent(), "Export scores", wsettings.export_dir() / "scores.csv", self.write_csv,
+                          "the scores")

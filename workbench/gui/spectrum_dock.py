@@ -13,13 +13,13 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from workbench.core import spectral_color
 from workbench.gui import display, style
 from workbench.gui.inspector import InspectorDock
-from workbench.gui.widgets import tip_with_reason
+from workbench.gui.widgets import export_csv, tip_with_reason
 
 #: the plot is redrawn at most this often (s), the last change always drawn: following a run or a
 #: scrub it was redrawn with every frame, 5-15 ms each at 485 x 544, and several of those fell in one
@@ -558,9 +558,7 @@ class SpectrumDock(InspectorDock):
 
     def export_dialog(self) -> Path | None:
         """Asks for a file and writes the spectra plotted there (``write_csv``), said in the status bar."""
-        from workbench.core.errors import WorkbenchError
         from workbench.gui import settings as wsettings
-        from workbench.gui.worker import describe_at
 
         host = self.host
         if self.csv_rows() is None:
@@ -568,17 +566,4 @@ class SpectrumDock(InspectorDock):
             return None
         seq = getattr(host, "sequence", None)
         name = f"{getattr(seq, 'name', None) or 'spectrum'}_frame{host.frame_index + 1}_spectrum.csv"
-        path, _ = QFileDialog.getSaveFileName(self, "Export spectrum", str(wsettings.export_dir() / name),
-                                              "CSV (*.csv)")
-        if not path:
-            return None
-        wsettings.set_export_dir(Path(path).parent)
-        try:
-            written = self.write_csv(path, wsettings.csv_bom())
-        except (OSError, WorkbenchError) as exc:
-            if hasattr(host, "show_error"):
-                host.show_error("Export failed", describe_at(path, exc))
-            return None
-        if hasattr(host, "statusBar"):
-            host.statusBar().showMessage(f"Exported the spectrum to {written}", 8000)
-        return written
+        return export_csv(self, host, "Export spectrum", wsettings.export_dir() / name, self.write_csv, "the spectrum")

@@ -615,3 +615,28 @@ class FitPicture(QLabel):
                                Qt.TransformationMode.SmoothTransformation)
         pm.setDevicePixelRatio(dpr)
         self.setPixmap(pm)
+
+
+def export_csv(parent, host, title: str, start, write, what: str):
+    """Asks ``parent``'s user for a CSV file (from ``start``), writes it with ``write(path, bom)`` and says so in
+    ``host``'s status bar; a file that cannot be written is ``host``'s error box naming it. The file written, or None
+    (cancelled, or not written). The Scores and Spectrum docks' Export CSV."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.core.errors import WorkbenchError
+    from workbench.gui import settings as wsettings
+    from workbench.gui.worker import describe_at
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(start), "CSV (*.csv)")
+    if not path:
+        return None
+    wsettings.set_export_dir(Path(path).parent)
+    try:
+        written = write(path, wsettings.csv_bom())
+    except (OSError, WorkbenchError) as exc:
+        if hasattr(host, "show_error"):
+            host.show_error("Export failed", describe_at(path, exc))
+        return None
+    if hasattr(host, "statusBar"):  # said, as every other export says it
+        host.statusBar().showMessage(f"Exported {what} to {written}", 8000)
+    return written
