@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.gui.conftest import StallMeter, dataset_scored, shown_window, spin
+from tests.gui.conftest import StallMeter, dataset_scored, near_the_end, shown_window, spin
 from workbench.core.boxes import Box
 from workbench.core.methods import SegOutput, Target
 from workbench.core.registry import Plugin, Registry
@@ -94,6 +94,10 @@ def test_run_status_partial_cancel_and_second_run_kept(qtbot, window, messages, 
     window.open_demo()
     seq = window.sequence
     window.methods.set_checked(["fake", "fake_slow"])
+    # both runs start from the groundtruth 40 frames before the end: the same start frame, so the second run has the
+    # first's identity and only runner.keep_earlier keeps it beside the first (another start frame is put beside by
+    # the core on its own); fake_slow's 0.03 s a frame over 40 frames is still cancelled mid-run
+    near_the_end(window, last=40)
     assert window.run_selected()
     # the status names the tracker and the frame; the settings area shows the running tracker
     qtbot.waitUntil(lambda: "fake_slow" in window.methods.run_status.text()
@@ -117,10 +121,7 @@ def test_run_status_partial_cancel_and_second_run_kept(qtbot, window, messages, 
     # a second run keeps the first: both in the window and both on disk
     first = run.saved_to
     window.methods.set_checked(["fake_slow"])
-    # from the groundtruth 12 frames before the end: the run still ends on the last frame (all that is asserted
-    # of it), without fake_slow's 0.03 s a frame over the whole 150-frame demo (4.5 s)
-    window.set_frame(window.n_frames - 12)
-    window.start_from_here()
+    near_the_end(window, last=40)  # the first run's start frame again
     assert window.run_selected()
     qtbot.waitUntil(lambda: not window.busy, timeout=30000)
     assert set(window.live) >= {"fake_slow", "fake_slow/default-run2"}
