@@ -56,7 +56,7 @@ def test_list_refuses_dataset_with_settings(tmp_path, capsys):
 def test_corpus_names_the_unknown_sub_command(capsys):
     assert main(["corpus", "pak", "x", "--out", "y"]) == 2
     err = capsys.readouterr().err
-    assert "unknown sub-command 'pak'; known: pack" in err and "usage: workbench corpus pack" in err
+    assert "unknown corpus sub-command 'pak'; known: pack (workbench corpus -h)" in err
     assert main(["corpus", "-h"]) == 0 and capsys.readouterr().out.startswith("usage: workbench corpus pack")
 
 

@@ -319,18 +319,17 @@ THREADS_OPTION = {"train": ("hanet", "lw_irstnet", "nas_tir", "ps_siamfcpp", "se
 
 
 def _takes_threads(verb: str, rest: list[str]) -> bool:
-    """Whether ``workbench VERB REST`` goes to a plugin command that takes --threads (found as
-    ``_plugin_command`` finds its plugin: ``--model NAME``, the word after the verb, or the one plugin offering it)."""
+    """Whether ``workbench VERB REST`` goes to a plugin command that takes --threads (its plugin found by
+    ``_command_plugin``, as the command is dispatched)."""
     if verb not in THREADS_OPTION:
         return False
-    offering = plugin_commands().get(verb, [])
-    name = None
-    if "--model" in rest[:-1]:
-        name = rest[rest.index("--model") + 1]
-    elif rest and not rest[0].startswith("-"):
-        name = rest[0]
-    if name not in offering and len(offering) == 1:
-        name = offering[0]
+    from workbench.core.registry import default_registry
+
+    reg = default_registry()
+    try:
+        name, _args = _command_plugin(verb, rest, reg)
+    except WorkbenchError:  # `--model` with no name: the command says so; the note names the variable alone
+        return False
     return name in THREADS_OPTION[verb]
 
 
@@ -423,9 +422,12 @@ def _main(argv: list[str]) -> int:
                     if argv[1:] in ([], ["-h"], ["--help"]):
                         print(usage)
                         return 0
-                    # the usage alone, exit 2: which word was wrong was not said (generate names it)
-                    raise WorkbenchError(f"workbench corpus: unknown sub-command {argv[1]!r}; known: "
-                                         f"{', '.join(NESTED_COMMANDS['corpus'])} ({usage})")
+                    # one short line naming the word (the usage in it ran past 200 characters, after a doubled
+                    # 'workbench'); an option first is a missing sub-command, not an unknown one named '--out'
+                    known = f"known: {', '.join(NESTED_COMMANDS['corpus'])} (workbench corpus -h)"
+                    if argv[1].startswith("-"):
+                        raise WorkbenchError(f"corpus: a sub-command is missing before {argv[1]!r}; {known}")
+                    raise WorkbenchError(f"unknown corpus sub-command {argv[1]!r}; {known}")
                 from workbench.core.training.corpus import pack_main
 
                 return pack_main(argv[2:])
@@ -516,21 +518,11 @@ def _show_data_warnings() -> None:
 
 def _plugin_command(command: str, rest: list[str]) -> int:
     """Dispatch ``workbench COMMAND NAME ...`` (or ``--model NAME``) to the plugin that offers it."""
-    from workbench.core.registry import resolve, default_registry
+    from workbench.core.registry import call_command, default_registry, resolve
 
     reg = default_registry()
-    offering = sorted(p.name for p in reg.plugins.values() if command in p.commands)
-    name, args = None, list(rest)
-    if "--model" in args:
-        k = args.index("--model")
-        if k + 1 >= len(args):
-            raise WorkbenchError(f"workbench {command}: --model needs a plugin name")
-        name = args[k + 1]
-        del args[k:k + 2]
-    elif args and not args[0].startswith("-"):
-        name, args = args[0], args[1:]
-    if name is None and len(offering) == 1 and not (args and args[0] in ("-h", "--help")):
-        name = offering[0]  # `workbench detect --sequence S`: one plugin offers it, it gets the whole line
+    offering = _offering(command, reg)
+    name, args = _command_plugin(command, rest, reg)
     if name is None:
         if args and args[0] in ("-h", "--help"):
             print(f"usage: workbench {command} NAME [options]   (`workbench {command} NAME -h` for a plugin's own)\n\n"
@@ -541,25 +533,41 @@ def _plugin_command(command: str, rest: list[str]) -> int:
             return 0
         raise WorkbenchError(f"usage: workbench {command} NAME ... (plugins offering it: "
                              f"{', '.join(offering) or 'none'})")
-    if name not in reg.plugins and name not in reg.failed and len(offering) == 1:
-        name, args = offering[0], list(rest)
     plugin = reg.get(name)
     if command not in plugin.commands:
         raise WorkbenchError(f"plugin {name!r} has no {command!r} command; plugins offering it: "
                              f"{', '.join(offering) or 'none'}")
-    fn = resolve(plugin.commands[command])
-    # a command function that takes prog= is told the line it was called by: one function behind two plugins' verb
-    # (siamfcpp's and ps_siamfcpp's prune / import) named one of them in its usage for both (docs/PLUGINS.md 7)
-    return int(fn(args, **({"prog": f"workbench {command} {plugin.name}"} if _takes_prog(fn) else {})) or 0)
+    # a command function taking a `prog` keyword with a default is told the line it was called by: one function
+    # behind two plugins' verb (siamfcpp's and ps_siamfcpp's prune / import) named one of them in its usage for both
+    # (docs/PLUGINS.md 7)
+    return call_command(resolve(plugin.commands[command]), args, f"workbench {command} {plugin.name}")
 
 
-def _takes_prog(fn) -> bool:
-    import inspect
+def _offering(command: str, reg) -> list[str]:
+    return sorted(p.name for p in reg.plugins.values() if command in p.commands)
 
-    try:
-        return "prog" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):  # a callable without a signature Python can read: called as before
-        return False
+
+def _command_plugin(command: str, rest: list[str], reg) -> tuple[str | None, list[str]]:
+    """The plugin ``workbench COMMAND REST`` goes to and the arguments it gets: ``--model NAME`` (taken out), else
+    the word after the verb; where none is given (and no -h asked of the verb) or the word names no plugin, the one
+    plugin offering the verb, given the whole line (`workbench detect --sequence S`). None: none given and several
+    offer it, or -h asked of the verb. ``_plugin_command`` dispatches by it, ``_takes_threads`` asks it."""
+    offering = _offering(command, reg)
+    name, args = None, list(rest)
+    if "--model" in args:
+        k = args.index("--model")
+        if k + 1 >= len(args):
+            raise WorkbenchError(f"workbench {command}: --model needs a plugin name")
+        name = args[k + 1]
+        del args[k:k + 2]
+    elif args and not args[0].startswith("-"):
+        name, args = args[0], args[1:]
+    if name is None:
+        if len(offering) == 1 and not (args and args[0] in ("-h", "--help")):
+            name = offering[0]
+    elif name not in reg.plugins and name not in reg.failed and len(offering) == 1:
+        name, args = offering[0], list(rest)
+    return name, args
 
 
 def _refuse_mistyped_command(word: str) -> None:

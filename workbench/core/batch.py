@@ -293,18 +293,20 @@ class CommandTask:
 
 
 def run_command_task(task: CommandTask, progress=None) -> TaskOutcome:
-    from workbench.core.registry import default_registry, resolve
+    from workbench.core.registry import call_command, default_registry, resolve
 
     t0 = time.perf_counter()
     out = TaskOutcome(task, worker=_worker_name())
     try:
-        fn = task.command
+        fn, prog = task.command, None  # a "module:function" / callable keeps its own prog: no plugin to name
         if isinstance(fn, str) and ":" not in fn:
             plugin = default_registry().get(fn)
             if task.verb not in plugin.commands:
                 raise WorkbenchError(f"plugin {fn!r} has no {task.verb!r} command")
-            fn = plugin.commands[task.verb]
-        out.result = int(resolve(fn)(list(task.argv)) or 0)
+            fn, prog = plugin.commands[task.verb], f"workbench {task.verb} {plugin.name}"
+        # a plugin's command told its line as the CLI tells it (a ``prog`` keyword with a default): a sweep point's
+        # usage error names the plugin it ran as, not the other plugin sharing the function
+        out.result = call_command(resolve(fn), task.argv, prog)
         if out.result != 0:
             out.error = f"exit status {out.result}"
     except Exception as exc:  # noqa: BLE001

@@ -39,6 +39,28 @@ def resolve(ref: str | Callable) -> Any:
     return obj
 
 
+def takes_prog(fn) -> bool:
+    """Whether a plugin command function asks to be told the line it was called by (docs/PLUGINS.md 7): a ``prog``
+    parameter that can be given by keyword and has a default. A positional-only ``prog`` (given by keyword it is a
+    TypeError), a ``prog`` without a default (the function could not be called without it, as a script or a sweep
+    calls it) or ``**kwargs`` alone is no opt-in: the function is called with its arguments alone."""
+    import inspect
+
+    try:
+        param = inspect.signature(fn).parameters.get("prog")
+    except (TypeError, ValueError):  # a callable without a signature Python can read: called as before
+        return False
+    return (param is not None and param.default is not param.empty
+            and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY))
+
+
+def call_command(fn: Callable, argv, prog: str | None) -> int:
+    """Call a plugin command function with ``argv``, and ``prog=`` where it takes it (``takes_prog``) and ``prog``
+    is given: one function behind two plugins' verb names the one it was called as in its usage. Its exit code
+    (None: 0)."""
+    return int(fn(list(argv), **({"prog": prog} if prog is not None and takes_prog(fn) else {})) or 0)
+
+
 PATH_KINDS = ("file", "dir")
 WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"  # a weights setting's Browse… filter (field metadata)
 _CORE_SEGMENT = "workbench.core.segment_command:FOR_PLUGIN."  # + a segmenter's name: the core's segment command
