@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.gui.conftest import dataset_scored
+from tests.gui.conftest import dataset_scored, near_the_end
 
 
 class Dialogs:
@@ -28,14 +28,6 @@ class Dialogs:
     def _file(self, parent, caption, start, *a, **k):
         self.starts.append(str(Path(start).parent))
         return str(self.answer), ""
-
-
-def near_the_end(w, last: int = 12) -> None:
-    """The next run starts from the groundtruth ``last`` frames before the end: the tests here ask where a
-    run's exports go and what it is called, not how many frames it tracked (the whole 150-frame demo is ~1 s
-    of GUI-thread work a run)."""
-    w.set_frame(w.n_frames - last)
-    w.start_from_here()
 
 
 def test_export_dialogs_start_in_the_last_export_folder_else_the_workspace(qtbot, window, tmp_path, monkeypatch):

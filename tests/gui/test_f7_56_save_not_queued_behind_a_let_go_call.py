@@ -57,7 +57,7 @@ def test_let_go_call_holding_the_last_pool_thread_does_not_hold_the_save(qtbot, 
         qtbot.waitUntil(lambda: [r.method for r in w.runner.runs.values() if r.status == "running"] == ["f7_slow"],
                         timeout=5000)
         w.cancel_run()
-        # let go after LET_GO_MS (1 s), then saved: not after the call's 8 s
+        # let go after LET_GO_MS (0.2 s here: short_let_go), then saved: not after the call's 8 s
         qtbot.waitUntil(lambda: not w.busy, timeout=4000)
         assert not release.is_set()  # the call still runs
         (run,) = w.runner.runs.values()

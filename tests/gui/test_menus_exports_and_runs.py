@@ -12,7 +12,7 @@ import pytest
 
 from workbench.core.registry import Plugin
 
-from .conftest import FakeConfig, FakeTracker, dataset_scored, make_registry, shown_window
+from .conftest import FakeConfig, FakeTracker, dataset_scored, make_registry, near_the_end, shown_window
 
 
 class Gate:
@@ -68,13 +68,6 @@ def start_held(qtbot, w, gate: Gate) -> None:
 def finish(qtbot, w, gate: Gate) -> None:
     gate.go.set()
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
-
-
-def near_the_end(w, last: int = 12) -> None:
-    """The next run starts from the groundtruth ``last`` frames before the end: these tests assert what a run
-    allows and writes, not how many frames it tracked (the whole 150-frame demo is ~1 s of GUI-thread work)."""
-    w.set_frame(w.n_frames - last)
-    w.start_from_here()
 
 
 def recent_paths() -> list[str]:

@@ -60,10 +60,9 @@ def registry():
 
 
 @pytest.fixture
-def gate(monkeypatch):
-    # the wait before a call in progress is let go: 0.2 s here (1 s in the window), well under the gate's 8 s, so
-    # the call is still going when it is let go, as with a plugin's 30 s call
-    monkeypatch.setattr(Job, "LET_GO_MS", 200)
+def gate(short_let_go):
+    # a call in progress let go 0.2 s after Cancel (short_let_go), well under the gate's 8 s: the call is still going
+    # when it is let go, as with a plugin's 30 s call
     GATE.update(calls=0, in_call=threading.Event(), release=threading.Event(), returned=threading.Event())
     yield GATE
     GATE["release"].set()
