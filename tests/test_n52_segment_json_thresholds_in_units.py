@@ -14,12 +14,15 @@ from workbench.core.evaluation.irst_curves import PROBABILITY, pd_fa_json
 from tests.helpers import sirst_mask_set
 
 from .test_l52_peer_curves_operating_point import NAMES, _rows, tophat_curves_say_logit_0_and_k_not_a_probability
+from .test_t3s57_peer_plots_drawn_once import counted, figures_drawn_once_and_saved_whole
 
 
-def test_tophat_json_thresholds_in_k_as_the_csv(tmp_path):
+def test_tophat_json_thresholds_in_k_as_the_csv(tmp_path, monkeypatch):
     root, plots, js = sirst_mask_set(tmp_path / "set", NAMES, seed=3, step=15), tmp_path / "plots", tmp_path / "r.json"
+    roc, pdfa = counted(monkeypatch, "roc_figure"), counted(monkeypatch, "pd_fa_figure")
     assert classic_irst.segment_tophat(["--dataset", str(root), "--set", "k=8", "--plots", str(plots),
                                         "--json", str(js)]) == 0
+    figures_drawn_once_and_saved_whole(roc, pdfa, plots)  # test_t3s57's check, of this same run
     c = json.loads(js.read_text())["pd_fa"]
     assert c["operating_point"] == "logit 0 (k = 8)"
     assert len(c["k"]) == len(c["logit"]) == len(c["thresholds"]) == len(c["pd"])

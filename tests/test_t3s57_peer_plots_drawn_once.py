@@ -1,16 +1,18 @@
 """`segment --plots` drew the ROC and the Pd-Fa figures anew for each of PNG, SVG and PDF (their log-axis layout
-was most of a small set's run, three times over): each figure is drawn once and saved in every format."""
+was most of a small set's run, three times over): each figure is drawn once and saved in every format.
+
+The segment run is test_n52's (``test_tophat_json_thresholds_in_k_as_the_csv`` counts the figures of its run with
+the helpers here, a run this file made again); here the box-scored Pd-Fa figure."""
 from __future__ import annotations
 
 import numpy as np
 
-from tests.helpers import sirst_mask_set
-from workbench.baselines import classic_irst
 from workbench.core.evaluation import irst_curves
 from workbench.core.evaluation.plots import PLOT_FORMATS
 
 
-def _counted(monkeypatch, name):
+def counted(monkeypatch, name):
+    """The calls of ``irst_curves.<name>`` (a figure maker) from here on, as a list that grows."""
     real, calls = getattr(irst_curves, name), []
 
     def counting(*a, **k):
@@ -21,10 +23,8 @@ def _counted(monkeypatch, name):
     return calls
 
 
-def test_segment_plots_draw_each_figure_once(tmp_path, monkeypatch):
-    roc, pdfa = _counted(monkeypatch, "roc_figure"), _counted(monkeypatch, "pd_fa_figure")
-    root, plots = sirst_mask_set(tmp_path / "set", ["Misc_21", "Misc_22"], seed=3, step=15), tmp_path / "plots"
-    assert classic_irst.segment_tophat(["--dataset", str(root), "--plots", str(plots)]) == 0
+def figures_drawn_once_and_saved_whole(roc, pdfa, plots):
+    """``counted`` ROC and Pd-Fa figures drawn once each, and each saved in every format into ``plots``."""
     assert (len(roc), len(pdfa)) == (1, 1), f"figures drawn: roc {len(roc)}, pd_fa {len(pdfa)} (once each)"
     for stem in ("roc", "pd_fa"):
         for fmt in PLOT_FORMATS:
@@ -33,7 +33,7 @@ def test_segment_plots_draw_each_figure_once(tmp_path, monkeypatch):
 
 
 def test_box_scored_pd_fa_drawn_once(tmp_path, monkeypatch):
-    pdfa = _counted(monkeypatch, "pd_fa_figure")
+    pdfa = counted(monkeypatch, "pd_fa_figure")
     logits = np.arange(30.0, -31.0, -2.0)
     res = {"pd": 0.5, "fa": 2e-6, "fa_e6": 2.0,
            "pd_fa": {"thresholds": list(1 / (1 + np.exp(-logits))), "pd": list(np.linspace(0.1, 1.0, len(logits))),
