@@ -17,7 +17,7 @@ from workbench.core.data.irseq import save_irseq
 from workbench.core.data.irseq_synth import make_sequence
 from workbench.core.registry import Plugin
 
-from .conftest import shown_window
+from .conftest import FakeConfig, FakeTracker, shown_window
 from .test_rerun_keeps_earlier import Pace, PaceConfig, paced_registry
 
 
@@ -31,9 +31,29 @@ class BrokenDetector:
         raise RuntimeError("this detector breaks on purpose")
 
 
+class PacedTracker(FakeTracker):
+    """The fake tracker, each frame paced: a run held at a frame is cancelled while it surely still goes (a run of
+    6 frames at 0.03 s each could end before the cancel landed on a loaded machine: 'done', not 'cancelled')."""
+
+    def __init__(self, name, cfg, pace: Pace):
+        super().__init__(name, cfg)
+        self.pace = pace
+
+    def track(self, frame):
+        self.pace.step()
+        return super().track(frame)
+
+
 @pytest.fixture
-def f2_window(qtbot, messages):
-    reg = paced_registry(Pace())
+def pace():
+    return Pace()
+
+
+@pytest.fixture
+def f2_window(qtbot, messages, pace):
+    reg = paced_registry(pace)
+    reg.add(Plugin("fake_slow", "tracker", lambda cfg, device: PacedTracker("fake_slow", cfg, pace), title="Fake slow",
+                   config=FakeConfig))
     reg.add(Plugin("brokendet", "detector", lambda cfg, device: BrokenDetector(),
                    title="A detector whose title is long enough to widen the dock", config=PaceConfig))
     yield from shown_window(qtbot, reg, (1280, 720))
@@ -44,7 +64,7 @@ def seq_path(tmp_path):
     return save_irseq(make_sequence(seed=3, frames=6, width=64, height=48), tmp_path / "seq")
 
 
-def test_each_method_shows_its_own_run_state(qtbot, f2_window, seq_path, messages):
+def test_each_method_shows_its_own_run_state(qtbot, f2_window, pace, seq_path, messages):
     w = f2_window
     assert w.open_path(seq_path)
     w.methods.select("brokendet")
@@ -73,9 +93,14 @@ def test_each_method_shows_its_own_run_state(qtbot, f2_window, seq_path, message
 
     w.methods.select("fake_slow")  # a tracker run cancelled, then another method, then a new run
     w.set_init((20.0, 15.0, 8.0, 8.0), start=0)
-    assert w.run_selected(["fake_slow"])
-    qtbot.waitUntil(lambda: w.live.get("fake_slow") is not None and w.live["fake_slow"].last >= 1, timeout=20000)
-    w.cancel_run()
+    pace.hold(2)  # frame 1 tracked, the run waits at the next until the cancel is given
+    try:
+        assert w.run_selected(["fake_slow"])
+        qtbot.waitUntil(lambda: pace.held.is_set() and w.live.get("fake_slow") is not None
+                        and w.live["fake_slow"].last >= 1, timeout=20000)
+        w.cancel_run()
+    finally:
+        pace.release()
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     assert w.methods.progress.format() == "cancelled — partial results kept"
     assert w.statusBar().currentMessage().startswith("Run cancelled: ")
