@@ -63,20 +63,35 @@ def _run(tracker, frames, box, maps: bool = False):
     return np.array([tuple(o.box) for o in out]), out
 
 
-_MODELS: dict[str, torch.nn.Module] = {}
+_LOADED: dict[tuple, torch.nn.Module] = {}  # the weights each setting loads, read once for the whole file
+
+
+@pytest.fixture(autouse=True)
+def _weights_read_once(monkeypatch):
+    """The makers' ``load_base`` / ``load_pruned`` read each setting's weights from file once; every tracker gets a
+    deep copy of them (26 loads were a sixth of this file's time). The makers themselves still make each tracker."""
+    import copy
+
+    from workbench_siamfcpp_prune import tracker
+
+    def once(load, key):
+        def loaded(*args):
+            k = (load.__name__, key(*args))
+            if k not in _LOADED:
+                _LOADED[k] = load(*args)
+            return copy.deepcopy(_LOADED[k])
+
+        return loaded
+
+    monkeypatch.setattr(tracker, "load_base", once(tracker.load_base, lambda weights="": weights))
+    monkeypatch.setattr(tracker, "load_pruned", once(tracker.load_pruned,
+                                                     lambda c: (c.weights, c.ratio, c.scope, c.align)))
 
 
 def _make(kind: str, device: str = "cpu", **kw):
-    """The tracker ``MAKERS[kind]`` makes, on a copy of the shipped weights loaded once per kind (26 loads were a
-    sixth of this file's time; ``test_the_setting_picks_the_path`` calls the makers themselves)."""
-    import copy
-
-    from workbench_siamfcpp_prune.tracker import SiamFCppTracker, load_base, load_pruned
-
+    """The tracker ``MAKERS[kind]`` makes (its weights read once: ``_weights_read_once``)."""
     make, cfg = MAKERS[kind]
-    if kind not in _MODELS:
-        _MODELS[kind] = load_base("") if kind == "siamfcpp" else load_pruned(cfg())
-    return SiamFCppTracker(copy.deepcopy(_MODELS[kind]), cfg(backend="torch", **kw), device, kind)
+    return make(cfg(backend="torch", **kw), device)
 
 
 @pytest.mark.parametrize("kind", list(MAKERS))
