@@ -5,7 +5,6 @@ Thresholds were measured (see the comment by each) and set with a margin below t
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import numpy as np
 import pytest
@@ -160,21 +159,29 @@ def test_target_leaving_the_frame_does_not_crash():
         assert np.all(np.isfinite(out.box))
 
 
-def _real(name: str) -> Sequence:
-    path = TRACKING / name
-    if not path.exists():
-        pytest.skip(f"shared sequence {path} not present")
-    return _read_real(name)
-
-
-@functools.lru_cache(maxsize=None)
-def _read_real(name: str) -> Sequence:
-    """The real sequence's frames read once for both configurations (the trackers only read them)."""
+@pytest.fixture(scope="module")
+def real():
+    """``real(name)``: the shared sequence ``name`` (skipped when absent), its frames read once for both configurations
+    and kept until this module's tests are done (not for the whole process: ~60 MB of frames); read-only, as the
+    trackers only read them."""
     from workbench.core.data.detect import open_sequence
 
-    seq = open_sequence(TRACKING / name)
-    return Sequence(seq.name, ArrayFrames.from_array([seq.frame(i) for i in range(len(seq))]), seq.modality,
-                    seq.groundtruth)
+    read: dict[str, Sequence] = {}
+
+    def get(name: str) -> Sequence:
+        path = TRACKING / name
+        if not path.exists():
+            pytest.skip(f"shared sequence {path} not present")
+        if name not in read:
+            seq = open_sequence(path)
+            frames = [seq.frame(i) for i in range(len(seq))]
+            for f in frames:
+                f.setflags(write=False)
+            read[name] = Sequence(seq.name, ArrayFrames.from_array(frames), seq.modality, seq.groundtruth)
+        return read[name]
+
+    yield get
+    read.clear()
 
 
 @pytest.mark.parametrize("name,cfg_type,min_auc", [
@@ -184,8 +191,8 @@ def _read_real(name: str) -> Sequence:
     ("otb_crossing", KCFConfig, 0.60),
     ("otb_crossing", KCFDSSTConfig, 0.62),
 ])
-def test_real_sequences(name, cfg_type, min_auc):
-    seq = _real(name)
+def test_real_sequences(real, name, cfg_type, min_auc):
+    seq = real(name)
     r = run_tracker(KCFTracker(cfg_type()), seq)
     assert success_auc(r.boxes, seq.groundtruth) > min_auc
     assert precision20(r.boxes, seq.groundtruth) > 0.9
