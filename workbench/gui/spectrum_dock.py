@@ -541,7 +541,7 @@ class SpectrumDock(InspectorDock):
                              if self.wavelengths is not None else []) + [f"{n}{frame}{scale}" for n, _v in cols]
         rows = []
         for k, band in enumerate(done["order"]):
-            wl = [f"{float(sp['x'][k]):g}"] if self.wavelengths is not None else []
+            wl = [f"{float(sp['x'][k]):.9g}"] if self.wavelengths is not None else []
             rows.append([int(band)] + wl + [f"{float(v[k]):.9g}" for _n, v in cols])
         return header, rows
 
@@ -565,5 +565,6 @@ class SpectrumDock(InspectorDock):
             self.info.setText("Nothing to export yet: click a pixel of the cube (or draw a box) to plot a spectrum.")
             return None
         seq = getattr(host, "sequence", None)
-        name = f"{getattr(seq, 'name', None) or 'spectrum'}_frame{host.frame_index + 1}_spectrum.csv"
+        frame = self._plotted.get("frame", host.frame_index)  # the frame plotted (a large cube's next one may be read)
+        name = f"{getattr(seq, 'name', None) or 'spectrum'}_frame{frame + 1}_spectrum.csv"
         return export_csv(self, host, "Export spectrum", wsettings.export_dir() / name, self.write_csv, "the spectrum")

@@ -44,9 +44,9 @@ def test_sweep_says_which_number_is_which_option():
            "nested": {"folds": {"daub_12": fold}, "mean_f1": 2 / 3, "pooled_f1": 2 / 3},
            "best": {"setting": "0.25/8/0.5/8/5/1/0.9", "mean_f1": 2 / 3}}
     lines = sweep_lines(rep)
-    assert lines[0].endswith("`workbench detect` --track-floor / --track-min-len / --track-min-score / --track-step / "
+    assert lines[0].endswith("`workbench detect` (--tracks on) --track-floor / --track-min-len / --track-min-score / --track-step / "
                              "--track-gap / --track-fill (1: on) / --relative")
     assert lines[1].startswith("daub_12") and "setting 0.25/8/0.5/8/5/1/0.9" in lines[1] and "F1 0.667" in lines[1]
     assert lines[2].startswith("nested mean F1 0.667")
     rep["setting"] = "threshold/relative"
-    assert sweep_lines(rep)[0].endswith("`workbench detect` --threshold / --relative")
+    assert sweep_lines(rep)[0].endswith("`workbench detect` (--tracks off) --threshold / --relative")

@@ -621,7 +621,9 @@ def sweep_lines(rep: dict) -> list[str]:
     """What ``--sweep`` / ``--sweep-tracks`` print of a sweep's report: the setting's fields as `workbench detect`'s
     options, each fold's nested choice and score, the nested mean and the best single setting."""
     fields = rep["setting"].split("/")
-    lines = [f"setting = {rep['setting']}: `workbench detect` "
+    # the frame sweep scores the per-frame rule alone, which `detect` applies with its tracks off (on by default)
+    tracks = "--tracks on" if "floor" in fields else "--tracks off"
+    lines = [f"setting = {rep['setting']}: `workbench detect` ({tracks}) "
              + " / ".join(SETTING_OPTIONS.get(f, f) for f in fields)]
     for g, v in rep["nested"]["folds"].items():
         lines.append(f"{g:18s} setting {v['setting']}  P {score_text(v['precision'])} R {score_text(v['recall'])} "

@@ -66,6 +66,13 @@ def _run(tracker, frames, box, maps: bool = False):
 _LOADED: dict[tuple, torch.nn.Module] = {}  # the weights each setting loads, read once for the whole file
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _weights_let_go():
+    """The weights read once are let go after this file's tests (~58 MB the test process held for good)."""
+    yield
+    _LOADED.clear()
+
+
 @pytest.fixture(autouse=True)
 def _weights_read_once(monkeypatch):
     """The makers' ``load_base`` / ``load_pruned`` read each setting's weights from file once; every tracker gets a
