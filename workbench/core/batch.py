@@ -434,9 +434,10 @@ class DaskBackend:
         # pure=False: identical tasks (a repeated sweep point) still each run
         futures = self.client.map(worker_task, tasks, pure=False,
                                   key=[f"wb-{i}-{_key(t)}" for i, t in enumerate(tasks)])
+        at = {f.key: i for i, f in enumerate(futures)}  # futures.index for each was quadratic in a large sweep
         try:
             for fut in as_completed(futures):
-                yield self._outcome(fut, tasks[futures.index(fut)])
+                yield self._outcome(fut, tasks[at[fut.key]])
         finally:
             for f in futures:
                 if not f.done():

@@ -1217,7 +1217,9 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         mat_dirs += otb_mat.one_pass_folders(root / "results")
     mat_dirs += otb_mat.one_pass_folders(root)  # the toolkit's results/ given
     # ... unless one of ours goes by such a name (a dataset folder named tmp / anno run on): it holds a manifest
-    others = [d for d in _subdirs(root) if d not in mat_dirs and otb_mat.protocol_of(d.name) is None
+    # (a results_OPE* / _TRE* / _SRE* folder of text runs is read as what it holds)
+    others = [d for d in _subdirs(root) if d not in mat_dirs
+              and not (otb_mat.protocol_of(d.name) and otb_mat.mat_files(d))
               and not (toolkit and d.name in otb_mat.TOOLKIT_FOLDERS and not _holds_manifest(d))]
     # a folder of .mat files alone, when they are the toolkit's results (a first-level folder of a run's own, a
     # pytracking method, a dataset level, with a stray .mat beside its runs is read as what it is)
@@ -1292,6 +1294,11 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         label = method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
         if label in labels:  # a flat folder beside a default variant, or two datasets' runs
             label = f"{method}/{variant or '(flat)'}" + (f"@{ds}" if ds else "")
+        if label in labels:  # still: one tracker in several folders (the OTB toolkit's results_OPE*): by its folder
+            label = f"{label}@{folder.name}"
+        first, k = label, 2
+        while label in labels:
+            label, k = f"{first}-{k}", k + 1
         labels.add(label)
         run.label = label
         out.append(run)
