@@ -27,25 +27,16 @@ class SearchBranch(nn.Module):
 
     def __init__(self, model):
         super().__init__()
-        from workbench.core.evaluation.complexity import _eval_twin
+        from workbench.core.evaluation.complexity import eval_copy
 
         self.model = model
         z = torch.zeros(1, 3, 127, 127, device=next(model.parameters()).device)
-        # the kernels made in eval mode (batch norm on its running statistics, which it leaves as they are) by a
-        # copy of the model's modules holding its own parameters and buffers, as ``measure`` runs its pass: the
-        # model was switched to eval mode and back in place, so a trainer stepping it on another thread (the
-        # pruning inspector's table counted beside its fine-tuning) stepped in eval mode meanwhile
-        twin = _eval_twin(model)
-        with torch.no_grad():
-            if isinstance(twin, nn.Module):
-                self.kernels = twin.template_kernels(z)
-            else:  # a model that cannot be copied: in place, as before
-                was = model.training
-                try:
-                    model.eval()
-                    self.kernels = model.template_kernels(z)
-                finally:
-                    model.train(was)
+        # the kernels made in eval mode (batch norm on its running statistics) on a copy sharing the model's
+        # weights, as ``measure`` runs its pass: the model was switched to eval mode and back in place, so a
+        # trainer stepping it on another thread (the pruning inspector's table counted beside its fine-tuning)
+        # stepped in eval mode meanwhile
+        with eval_copy(model) as twin, torch.no_grad():
+            self.kernels = twin.template_kernels(z)
 
     def forward(self, x):
         return self.model.track_forward(self.kernels, x)

@@ -26,6 +26,7 @@ Conv MACs alone are 281.4 M.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 CONVENTIONS = ("thop", "macs", "flops")
@@ -92,7 +93,7 @@ def measure(model, input_shape=(1, 3, 256, 256), convention: str = "thop", devic
     """Parameters and operations of one forward pass on zeros of ``input_shape`` (batch included).
 
     The pass runs in eval mode under ``no_grad`` on a copy of the model's modules that shares its parameters and
-    buffers (``_eval_twin``): the model itself is left as it is. It was switched to eval mode and back in place,
+    buffers (``eval_copy``): the model itself is left as it is. It was switched to eval mode and back in place,
     so a trainer holding the same model on another thread ran its steps in eval mode meanwhile (batch norm on its
     running statistics, dropout off), and a mode it set during the pass was undone at its end.
     """
@@ -115,22 +116,25 @@ def measure(model, input_shape=(1, 3, 256, 256), convention: str = "thop", devic
         if ops:
             per_type[name] = per_type.get(name, 0.0) + ops
 
-    twin = _eval_twin(model)
-    for m in twin.modules():
-        if len(list(m.children())) == 0:  # leaves only: containers would double count
-            handles.append(m.register_forward_hook(hook))
-    try:
-        with torch.no_grad():
-            twin(torch.zeros(tuple(input_shape), device=device))
-    finally:
-        for h in handles:
-            h.remove()
+    with eval_copy(model) as twin:
+        for m in twin.modules():
+            if len(list(m.children())) == 0:  # leaves only: containers would double count
+                handles.append(m.register_forward_hook(hook))
+        try:
+            with torch.no_grad():
+                twin(torch.zeros(tuple(input_shape), device=device))
+        finally:
+            for h in handles:
+                h.remove()
     return Complexity(count_params(model), float(sum(per_type.values())), convention, tuple(input_shape), per_type)
 
 
-def _eval_twin(model):
-    """``model``'s modules copied, in eval mode, holding the model's own parameters and buffers (no second copy
-    of the weights: the pass reads them only, ``no_grad``, batch norm on its running statistics in eval mode)."""
+@contextmanager
+def eval_copy(model):
+    """``model`` in eval mode for a pass that reads it only (``no_grad``): a copy of its modules holding the model's
+    own parameters and buffers (no second copy of the weights; batch norm on its running statistics), so the model
+    itself keeps its mode for a trainer stepping it on another thread meanwhile. A model that cannot be copied (a
+    module holding a lock, an open file) is switched to eval mode itself for the block, and back after it."""
     import copy
 
     from torch import nn
@@ -138,27 +142,13 @@ def _eval_twin(model):
     shared = {id(t): t for t in (*model.parameters(), *model.buffers())}
     try:
         twin = copy.deepcopy(model, memo=shared)
-    except Exception:  # noqa: BLE001 - a module holding what cannot be copied (a lock, an open file): in place, as
-        # measure always did, the model in eval mode for the pass and back to its mode after it
-        return _InPlace(model)
+    except Exception:  # noqa: BLE001 - what cannot be copied: in place, as before
+        twin = None
     if isinstance(twin, nn.Module):
-        twin.eval()
-    return twin
-
-
-class _InPlace:
-    """A model that could not be copied, measured itself: eval mode for its pass alone (``__call__``)."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def modules(self):
-        return self.model.modules()
-
-    def __call__(self, x):
-        was_training = self.model.training
-        try:
-            self.model.eval()
-            return self.model(x)
-        finally:
-            self.model.train(was_training)
+        yield twin.eval()
+        return
+    was_training = model.training
+    try:
+        yield model.eval()
+    finally:
+        model.train(was_training)
