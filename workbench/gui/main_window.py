@@ -1098,6 +1098,11 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, title, text)
 
+    def _steppers(self) -> tuple:
+        """The actions and controls that move through the frames (greyed, and said why, together)."""
+        return (self.act_prev, self.act_next, self.act_back, self.act_on, self.act_home, self.act_end, self.act_goto,
+                self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider, self.counter)
+
     def go_to_frame(self) -> None:
         """Ctrl+G: the frame number field takes the keys, its number selected to be typed over."""
         self.sequences.stop_play()
@@ -1388,8 +1393,7 @@ class MainWindow(QMainWindow):
             self.act_draw.setChecked(True)  # drawing on, as the window always starts
         for a in (self.act_play, self.btn_play):
             a.setEnabled(frames and not running)
-        for a in (self.act_prev, self.act_next, self.act_back, self.act_on, self.act_home, self.act_end, self.act_goto,
-                  self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider, self.counter):
+        for a in self._steppers():
             a.setEnabled(frames)
         for a in (self.act_export_plots, self.act_export_numbers):  # the scores the plots show
             a.setEnabled(bool(self.scoring.reports))
@@ -1439,9 +1443,7 @@ class MainWindow(QMainWindow):
         one = "One frame: nothing to play or step through."
         if not (self.sequence is not None and self.n_frames == 1):  # (one frame greys them, a run going or not)
             one = why_not or one
-        for a in (self.act_play, self.btn_play, self.act_prev, self.act_next, self.act_back, self.act_on, self.act_home,
-                  self.act_end, self.act_goto, self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider,
-                  self.counter):
+        for a in (self.act_play, self.btn_play, *self._steppers()):
             self._tip(a, None if a.isEnabled() else one)
         # the Open actions are greyed while a run goes or another sequence is being opened: their tooltip
         # said only what they open
